@@ -1,0 +1,76 @@
+"""Session limits and the gates every signed-in request passes (MLPS 8.1.4.1)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dangjian.accounts.policy import requires_two_factor
+from dangjian.audit.services import log_action
+
+LOGIN_AT = "login_at"
+OPEN_PREFIXES = ("/static/", "/healthz", "/i18n/", "/accounts/login", "/accounts/logout")
+
+
+class SessionLimitsMiddleware:
+    """End sessions older than the absolute limit; the idle limit is the cookie age."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and LOGIN_AT in request.session:
+            age = time.time() - float(request.session[LOGIN_AT])
+            if age > settings.SESSION_ABSOLUTE_SECONDS:
+                log_action(
+                    user,  # type: ignore[arg-type]
+                    "accounts.session.expired",
+                    target=user,  # type: ignore[arg-type]
+                    target_label=user.get_username(),
+                )
+                logout(request)
+                messages.info(request, _("Your session has ended. Please sign in again."))
+                return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        return self.get_response(request)
+
+
+class SecurityGateMiddleware:
+    """Force a password change when due, and a second factor where the roles need one."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated or request.path.startswith(OPEN_PREFIXES):
+            return self.get_response(request)
+        is_api = request.path.startswith("/api/")
+        if (
+            not getattr(user, "is_verified", lambda: False)()
+            and requires_two_factor(user)  # type: ignore[arg-type]
+        ):
+            # A role that needs a second factor was granted during this session.
+            logout(request)
+            if is_api:
+                return JsonResponse({"error": _("Sign in again with your second factor.")}, status=401)
+            messages.info(request, _("Your role now requires a second factor. Sign in again."))
+            return redirect("accounts:login")
+        password_page = reverse("accounts:password-change")
+        if user.password_expired() and request.path != password_page:  # type: ignore[union-attr]
+            if is_api:
+                return JsonResponse(
+                    {"error": _("Your password has expired; change it first."), "fields": {}},
+                    status=403,
+                )
+            messages.warning(request, _("Your password has expired. Choose a new one to go on."))
+            return redirect(password_page)
+        return self.get_response(request)

@@ -1,0 +1,54 @@
+"""The JSON API at /api/v1/, with its OpenAPI document at /api/v1/openapi.json.
+
+Decision (docs/decisions/0002-api.md): django-ninja, over the same services and selectors as
+the pages. The interactive docs page is off: it would load scripts from a CDN.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import NinjaAPI, Schema
+
+from dangjian.accounts.api import router as auth_router
+from dangjian.accounts.models import User
+from dangjian.api import errors
+from dangjian.api.auth import AUTH
+from dangjian.members.api import router as members_router
+from dangjian.orgs.api import router as orgs_router
+from dangjian.orgs.permissions import roles_held
+
+api = NinjaAPI(
+    title="dangjian API",
+    version="1",
+    description="智慧党建 — organizations, members and their history.",
+    auth=AUTH,
+    docs_url=None,
+    urls_namespace="api",
+)
+errors.install(api)
+
+
+class MeOut(Schema):
+    username: str
+    display_name: str
+    admin_role: str
+    roles: list[str]
+    member_id: int | None
+
+
+@api.get("/me", response=MeOut, tags=["auth"], summary="The signed-in account")
+def me(request: HttpRequest) -> MeOut:
+    user: User = request.user  # type: ignore[assignment]
+    member = getattr(user, "member_record", None)
+    return MeOut(
+        username=user.username,
+        display_name=user.display_name,
+        admin_role=user.admin_role,
+        roles=roles_held(user),
+        member_id=member.pk if member else None,
+    )
+
+
+api.add_router("/auth", auth_router)
+api.add_router("/orgs", orgs_router)
+api.add_router("/members", members_router)

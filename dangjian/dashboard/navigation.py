@@ -1,0 +1,79 @@
+"""The sidebar and tab bar, built from what the user may do: no entry leads to a closed door."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.orgs import permissions as perms
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str | Promise
+    url: str
+    icon: str
+
+
+@dataclass
+class NavSection:
+    label: str | Promise
+    items: list[NavItem] = field(default_factory=list)
+
+
+def sections_for(user: Any) -> list[NavSection]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    role = getattr(user, "admin_role", "")
+    affairs = NavSection(_("Party affairs"))
+    data = NavSection(_("Data"))
+    system = NavSection(_("System"))
+    if perms.has_any_scope(user, perms.ORGS_VIEW):
+        affairs.items.append(
+            NavItem("orgs", _("Organizations"), reverse("orgs:org-tree"), "diagram-3")
+        )
+    if perms.has_any_scope(user, perms.MEMBERS_VIEW):
+        affairs.items.append(NavItem("roster", _("Roster"), reverse("members:roster"), "people"))
+    if perms.has_any_scope(user, perms.MEMBERS_IMPORT):
+        affairs.items.append(
+            NavItem("import", _("Import roster"), reverse("members:import-start"), "upload")
+        )
+    if perms.has_any_scope(user, perms.STATS_VIEW):
+        data.items.append(
+            NavItem("history", _("Roster history"), reverse("members:history"), "clock-history")
+        )
+    if role == "system_admin":
+        system.items.append(
+            NavItem("accounts", _("Accounts"), reverse("accounts:user-list"), "person-gear")
+        )
+        system.items.append(
+            NavItem("django-admin", _("System data"), reverse("admin:index"), "database")
+        )
+    if role == "security_admin":
+        system.items.append(
+            NavItem("roles", _("Roles"), reverse("security:role-list"), "shield-lock")
+        )
+        system.items.append(
+            NavItem("lockouts", _("Locked sign-ins"), reverse("accounts:lockout-list"), "lock")
+        )
+    if role == "audit_admin":
+        system.items.append(
+            NavItem("audit", _("Audit log"), reverse("audit:entry-list"), "journal-text")
+        )
+    return [section for section in (affairs, data, system) if section.items]
+
+
+def tabs_for(user: Any) -> list[NavItem]:
+    tabs = [NavItem("home", _("Home"), reverse("dashboard:home"), "house")]
+    sections = sections_for(user)
+    first = next((s.items[0] for s in sections if s.items), None)
+    if first is not None:
+        label = _("Work") if first.key not in ("orgs", "roster") else _("Affairs")
+        tabs.append(NavItem(first.key, label, first.url, "grid"))
+    tabs.append(NavItem("me", _("Me"), reverse("accounts:profile"), "person"))
+    return tabs

@@ -1,0 +1,115 @@
+"""What each person's home page shows, composed from the domain apps' selectors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from dangjian.lib.dates import add_months
+from dangjian.members.choices import Standing, Status
+from dangjian.members.models import Member, MemberEvent
+from dangjian.members.selectors import org_post_holders
+from dangjian.orgs import permissions as perms
+from dangjian.orgs import selectors as org_selectors
+from dangjian.orgs.models import Organization, Term, subtree_q
+
+
+@dataclass
+class Workbench:
+    org: Organization
+    counts: org_selectors.SubtreeCounts
+    children: list[tuple[Organization, org_selectors.SubtreeCounts]]
+    kind_counts: dict[str, int]
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    recent: list[MemberEvent] = field(default_factory=list)
+
+
+def _probation_overdue(org: Organization, today: dt.date) -> QuerySet[Member]:
+    """Probationary members more than a year past admission (conversion due or extended)."""
+    return Member.objects.filter(
+        subtree_q(org.path, "org_path"),
+        standing=Standing.ACTIVE,
+        status=Status.PROBATIONARY,
+        joined_on__lt=add_months(today, -12),
+    )
+
+
+def _terms_ending(org: Organization, today: dt.date) -> QuerySet[Term]:
+    """Current terms ending within six months, or already ended (rule O-9)."""
+    return Term.objects.filter(
+        subtree_q(org.path, "organization__path"),
+        organization__is_active=True,
+        end_date__lte=add_months(today, 6),
+        end_date__gte=add_months(today, -24),
+    ).select_related("organization")
+
+
+def workbench(user: Any, org: Organization, *, today: dt.date | None = None) -> Workbench:
+    today = today or timezone.localdate()
+    bench = Workbench(
+        org=org,
+        counts=org_selectors.subtree_counts(org),
+        children=org_selectors.children_with_counts(org),
+        kind_counts=org_selectors.org_kind_counts(org),
+    )
+    below = list(org_selectors.branches_below_minimum(org, limit=5))
+    if below and org.kind != Organization.Kind.BRANCH:
+        bench.warnings.append({"code": "ORG-MIN3", "items": below})
+    over = list(org_selectors.branches_over_maximum(org, limit=5))
+    if over:
+        bench.warnings.append({"code": "ORG-MAX50", "items": over})
+    overdue = _probation_overdue(org, today)
+    overdue_count = overdue.count()
+    if overdue_count:
+        bench.warnings.append(
+            {"code": "MEM-PROBATION", "count": overdue_count, "items": list(overdue[:5])}
+        )
+    lost = Member.objects.filter(
+        subtree_q(org.path, "org_path"), standing=Standing.ACTIVE, is_lost_contact=True
+    )
+    lost_count = lost.count()
+    if lost_count:
+        bench.warnings.append({"code": "LOST-CONTACT", "count": lost_count, "items": list(lost[:5])})
+    ending = [t for t in _terms_ending(org, today)[:50] if t.organization.current_term() == t]
+    if ending:
+        bench.warnings.append({"code": "ORG-TERM", "items": ending[:5], "count": len(ending)})
+    if perms.has_capability(user, org, perms.MEMBERS_VIEW):
+        bench.recent = list(
+            MemberEvent.objects.filter(subtree_q(org.path, "member__org_path"))
+            .select_related("member", "org_after")
+            .order_by("-recorded_at", "-id")[:8]
+        )
+    return bench
+
+
+@dataclass
+class MemberHome:
+    member: Member
+    branch: Organization
+    branch_counts: org_selectors.SubtreeCounts
+    secretary: Any
+    posts: list[Any]
+
+
+def member_home(user: Any) -> MemberHome | None:
+    member = (
+        Member.objects.filter(user=user, standing=Standing.ACTIVE)
+        .select_related("organization")
+        .first()
+    )
+    if member is None:
+        return None
+    branch = member.organization
+    holders = list(org_post_holders(branch))
+    secretary = next((h for h in holders if h.post == "secretary"), None)
+    return MemberHome(
+        member=member,
+        branch=branch,
+        branch_counts=org_selectors.subtree_counts(branch),
+        secretary=secretary,
+        posts=[h for h in member.posts.filter(end_date__isnull=True).select_related("organization")],
+    )

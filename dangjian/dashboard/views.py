@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from dangjian.accounts.models import User
+from dangjian.audit.models import AuditEntry
+from dangjian.dashboard import selectors
+from dangjian.orgs import permissions as perms
+from dangjian.orgs.selectors import org_roots_for_user
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    role = getattr(user, "admin_role", "")
+    context: dict[str, object] = {"today": timezone.localdate()}
+    if role == User.AdminRole.SYSTEM:
+        context["accounts"] = {
+            "total": User.objects.count(),
+            "disabled": User.objects.filter(is_active=False).count(),
+            "must_change": User.objects.filter(must_change_password=True).count(),
+        }
+        return render(request, "dashboard/home_sysadmin.html", context)
+    if role == User.AdminRole.SECURITY:
+        from axes.models import AccessAttempt
+
+        from dangjian.orgs.models import RoleAssignment
+
+        context["roles"] = RoleAssignment.objects.active().count()
+        context["lockouts"] = AccessAttempt.objects.count()
+        return render(request, "dashboard/home_secadmin.html", context)
+    if role == User.AdminRole.AUDIT:
+        since = timezone.now() - timezone.timedelta(days=1)
+        recent = AuditEntry.objects.filter(at__gte=since)
+        context["entries_24h"] = recent.count()
+        context["failures_24h"] = recent.exclude(result=AuditEntry.Result.SUCCESS).count()
+        context["latest"] = AuditEntry.objects.order_by("-at", "-id")[:10]
+        return render(request, "dashboard/home_auditor.html", context)
+    roots = org_roots_for_user(user, perms.MEMBERS_VIEW)
+    context["member_home"] = selectors.member_home(user)
+    context["benches"] = [selectors.workbench(user, org) for org in roots[:3]]
+    if not roots:
+        context["org_roots"] = org_roots_for_user(user, perms.ORGS_VIEW)
+    return render(request, "dashboard/home.html", context)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness and database check for load balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,314 @@
+"""Reads of member data that depend on who is asking, and the history rebuilt from events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+
+from dangjian.lib.dates import add_months
+from dangjian.members.choices import HAN, SANCTION_MONTHS, SanctionKind, Standing, Status
+from dangjian.members.models import (
+    EXIT_KINDS,
+    NON_STATE_KINDS,
+    EventKind,
+    Member,
+    MemberEvent,
+    PostHolding,
+)
+from dangjian.orgs import permissions as perms
+from dangjian.orgs.models import Organization, subtree_q
+
+AGE_BANDS: dict[str, tuple[int | None, int | None]] = {
+    "le30": (None, 30),
+    "31-35": (31, 35),
+    "36-40": (36, 40),
+    "41-45": (41, 45),
+    "46-50": (46, 50),
+    "51-55": (51, 55),
+    "56-60": (56, 60),
+    "61-65": (61, 65),
+    "66-70": (66, 70),
+    "ge71": (71, None),
+}
+
+
+def member_visible_qs(user: Any, capability: str = perms.MEMBERS_VIEW) -> QuerySet[Member]:
+    """Members the user may see: those in their scope, and their own record."""
+    q = perms.scope_q(user, capability, field="org_path")
+    if getattr(user, "is_authenticated", False) and not getattr(user, "admin_role", ""):
+        q |= Q(user=user)
+    return Member.objects.filter(q)
+
+
+def member_get_for_user(user: Any, pk: int, capability: str = perms.MEMBERS_VIEW) -> Member:
+    """The member if the user may see them and holds the capability on their organization.
+
+    A member always sees their own record. Records the user cannot see answer 404; records
+    they see but may not act on answer 403.
+    """
+    member = (
+        Member.objects.select_related("organization", "party_group", "user").filter(pk=pk).first()
+    )
+    if member is None:
+        raise Http404
+    is_self = member.user_id is not None and member.user_id == getattr(user, "pk", None)
+    visible = is_self or perms.has_capability(user, member.organization, perms.MEMBERS_VIEW)
+    if not visible:
+        raise Http404
+    if capability != perms.MEMBERS_VIEW and not perms.has_capability(
+        user, member.organization, capability
+    ):
+        raise PermissionDenied
+    return member
+
+
+def may_view_sensitive(user: Any, member: Member) -> bool:
+    if member.user_id is not None and member.user_id == getattr(user, "pk", None):
+        return True
+    return perms.has_capability(user, member.organization, perms.MEMBERS_VIEW_SENSITIVE)
+
+
+@dataclass
+class RosterFilters:
+    org: Organization | None = None
+    standing: str = Standing.ACTIVE
+    status: str = ""
+    category: str = ""
+    gender: str = ""
+    ethnicity: str = ""  # a GB 3304 code, or "minority"
+    education: str = ""
+    age_band: str = ""
+    flag: str = ""  # floating, lost_contact, abroad
+    q: str = ""
+    today: dt.date = field(default_factory=timezone.localdate)
+
+
+def roster_qs(user: Any, filters: RosterFilters) -> QuerySet[Member]:
+    qs = Member.objects.filter(perms.scope_q(user, perms.MEMBERS_VIEW, field="org_path"))
+    if filters.org is not None:
+        qs = qs.filter(subtree_q(filters.org.path, "org_path"))
+    if filters.standing:
+        qs = qs.filter(standing=filters.standing)
+    for name in ("status", "category", "gender", "education"):
+        value = getattr(filters, name)
+        if value:
+            qs = qs.filter(**{name: value})
+    if filters.ethnicity == "minority":
+        qs = qs.exclude(ethnicity=HAN)
+    elif filters.ethnicity:
+        qs = qs.filter(ethnicity=filters.ethnicity)
+    if filters.age_band in AGE_BANDS:
+        low, high = AGE_BANDS[filters.age_band]
+        if low is not None:  # at least `low` years old: born on or before today - low years
+            qs = qs.filter(birth_date__lte=add_months(filters.today, -12 * low))
+        if high is not None:  # at most `high`: born after today - (high + 1) years
+            qs = qs.filter(birth_date__gt=add_months(filters.today, -12 * (high + 1)))
+    if filters.flag in ("floating", "lost_contact", "abroad"):
+        qs = qs.filter(**{f"is_{filters.flag}": True})
+    text = filters.q.strip()
+    if text:
+        qs = qs.filter(Q(name__contains=text) | Q(staff_number=text))
+    return qs.select_related("organization").order_by("org_path", "name", "id")
+
+
+def member_timeline(member: Member) -> QuerySet[MemberEvent]:
+    return member.events.select_related("org_before", "org_after", "recorded_by").order_by(
+        "-effective_date", "-id"
+    )
+
+
+def member_posts(member: Member) -> QuerySet[PostHolding]:
+    return member.posts.select_related("organization").order_by("-start_date")
+
+
+def org_post_holders(org: Organization) -> QuerySet[PostHolding]:
+    return (
+        PostHolding.objects.filter(organization=org, end_date__isnull=True)
+        .select_related("member")
+        .order_by("post", "start_date")
+    )
+
+
+@dataclass(frozen=True)
+class Sanction:
+    kind: str
+    start: dt.date
+    until: dt.date
+
+
+def active_sanction(member: Member, on: dt.date | None = None) -> Sanction | None:
+    """The sanction whose restrictions apply on a date, from the member's events."""
+    on = on or timezone.localdate()
+    events = list(
+        member.events.filter(
+            kind__in=[EventKind.SANCTION, EventKind.SANCTION_ENDED], effective_date__lte=on
+        ).order_by("effective_date", "id")
+    )
+    current: Sanction | None = None
+    for event in events:
+        if event.kind == EventKind.SANCTION_ENDED:
+            current = None
+            continue
+        kind = event.detail.get("sanction", "")
+        if kind == SanctionKind.PROBATION_IN_PARTY:
+            months = 12 * int(event.detail.get("years") or 1)
+        else:
+            months = SANCTION_MONTHS.get(kind, 12)
+        current = Sanction(kind, event.effective_date, add_months(event.effective_date, months))
+    if current is not None and current.until <= on:
+        return None
+    return current
+
+
+# History: the roster on a past date and a period's increases and decreases.
+
+
+@dataclass(frozen=True)
+class MemberState:
+    org_path: str
+    status: str
+    standing: str
+
+
+def _states_on(day: dt.date, scope: Organization) -> dict[int, MemberState]:
+    """Each member's state after their last state-changing event on or before `day`.
+
+    Only members who were ever in the scope are read; the latest event per member wins.
+    """
+    touched = MemberEvent.objects.filter(
+        Q(subtree_q(scope.path, "org_after__path")) | Q(subtree_q(scope.path, "org_before__path"))
+    ).values("member_id")
+    rows = (
+        MemberEvent.objects.filter(member_id__in=touched, effective_date__lte=day)
+        .exclude(kind__in=NON_STATE_KINDS)
+        .order_by("member_id", "effective_date", "id")
+        .values_list("member_id", "org_after__path", "status_after", "standing_after")
+    )
+    states: dict[int, MemberState] = {}
+    for member_id, path, status, standing in rows.iterator(chunk_size=5000):
+        states[member_id] = MemberState(path or "", status, standing)
+    return states
+
+
+def _in_scope(state: MemberState | None, scope: Organization) -> bool:
+    return (
+        state is not None
+        and state.standing == Standing.ACTIVE
+        and state.org_path.startswith(scope.path)
+    )
+
+
+@dataclass(frozen=True)
+class RosterSnapshot:
+    day: dt.date
+    member_ids: list[int]
+    full: int
+    probationary: int
+
+    @property
+    def total(self) -> int:
+        return self.full + self.probationary
+
+
+def roster_on(scope: Organization, day: dt.date) -> RosterSnapshot:
+    states = _states_on(day, scope)
+    ids = [pk for pk, state in states.items() if _in_scope(state, scope)]
+    full = sum(1 for pk in ids if states[pk].status == Status.FULL)
+    return RosterSnapshot(day=day, member_ids=sorted(ids), full=full, probationary=len(ids) - full)
+
+
+INCREASE_GROUPS = {
+    EventKind.ADMISSION: "admission",
+    EventKind.READMISSION: "admission",
+    EventKind.RESTORATION: "restoration",
+    EventKind.TRANSFER_IN: "transfer_in",
+    EventKind.TRANSFER_INTERNAL: "transfer_in",
+    EventKind.REGISTERED: "registered",
+}
+DECREASE_GROUPS = {
+    **{kind: "exit" for kind in EXIT_KINDS},
+    EventKind.SUSPENSION: "suspension",
+    EventKind.DEATH: "death",
+    EventKind.TRANSFER_OUT: "transfer_out",
+    EventKind.TRANSFER_INTERNAL: "transfer_out",
+}
+
+
+@dataclass
+class PeriodChanges:
+    start: RosterSnapshot
+    end: RosterSnapshot
+    increases: Counter[str]
+    decreases: Counter[str]
+    exits_by_kind: Counter[str]
+
+    @property
+    def increase_total(self) -> int:
+        return sum(self.increases.values())
+
+    @property
+    def decrease_total(self) -> int:
+        return sum(self.decreases.values())
+
+    @property
+    def expected_end(self) -> int:
+        return self.start.total + self.increase_total - self.decrease_total
+
+    @property
+    def balanced(self) -> bool:
+        return self.expected_end == self.end.total
+
+
+def changes_between(scope: Organization, start: dt.date, end: dt.date) -> PeriodChanges:
+    """Increases and decreases of the scope's roster in (start, end].
+
+    Each event is judged by whether it carries the member across the scope's boundary, so a
+    move between two branches is a transfer for each branch and nothing for their committee.
+    The identity start + increases - decreases = end holds by construction and is reported.
+    """
+    before = roster_on(scope, start)
+    after = roster_on(scope, end)
+    touched = MemberEvent.objects.filter(
+        Q(subtree_q(scope.path, "org_after__path")) | Q(subtree_q(scope.path, "org_before__path"))
+    ).values("member_id")
+    rows = (
+        MemberEvent.objects.filter(member_id__in=touched, effective_date__lte=end)
+        .exclude(kind__in=NON_STATE_KINDS)
+        .order_by("member_id", "effective_date", "id")
+        .values_list("member_id", "effective_date", "kind", "org_after__path", "status_after",
+                     "standing_after")
+    )
+    increases: Counter[str] = Counter()
+    decreases: Counter[str] = Counter()
+    exits: Counter[str] = Counter()
+    state: dict[int, MemberState] = {}
+    for member_id, day, kind, path, status, standing in rows.iterator(chunk_size=5000):
+        new = MemberState(path or "", status, standing)
+        old = state.get(member_id)
+        state[member_id] = new
+        if day <= start:
+            continue
+        was_in, is_in = _in_scope(old, scope), _in_scope(new, scope)
+        if is_in and not was_in:
+            increases[INCREASE_GROUPS.get(kind, "other")] += 1
+        elif was_in and not is_in:
+            decreases[DECREASE_GROUPS.get(kind, "other")] += 1
+            if kind in EXIT_KINDS:
+                exits[kind] += 1
+    return PeriodChanges(before, after, increases, decreases, exits)
+
+
+def members_by_ids(ids: Iterable[int]) -> QuerySet[Member]:
+    return Member.objects.filter(pk__in=list(ids)).select_related("organization")
+
+
+def counts_by(qs: QuerySet[Member], field_name: str) -> Mapping[str, int]:
+    return {row[field_name]: row["n"] for row in qs.values(field_name).annotate(n=Count("id"))}

@@ -1,0 +1,1 @@
+"""Every write of member data: atomic, validated, audited."""

@@ -1,0 +1,62 @@
+"""The per-organization member counters on Organization, kept exact by the member services."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Count, F, Q
+
+from dangjian.members.choices import Standing, Status
+from dangjian.members.models import Member
+from dangjian.orgs.models import Organization
+
+_COUNTER = {Status.FULL: "full_count", Status.PROBATIONARY: "probationary_count"}
+
+
+def adjust(org_id: int | None, status: str, delta: int) -> None:
+    if org_id is None or status not in _COUNTER or delta == 0:
+        return
+    field = _COUNTER[Status(status)]
+    Organization.objects.filter(pk=org_id).update(**{field: F(field) + delta})
+
+
+def move(
+    *,
+    before: tuple[int | None, str, str],
+    after: tuple[int | None, str, str],
+) -> None:
+    """Apply a change from (org, status, standing) before to after."""
+    if before == after:
+        return
+    old_org, old_status, old_standing = before
+    new_org, new_status, new_standing = after
+    if old_standing == Standing.ACTIVE:
+        adjust(old_org, old_status, -1)
+    if new_standing == Standing.ACTIVE:
+        adjust(new_org, new_status, +1)
+
+
+def recount(org_ids: Iterable[int] | None = None) -> int:
+    """Recompute the counters from the member table; all organizations when none are given."""
+    orgs = Organization.objects.all()
+    if org_ids is not None:
+        orgs = orgs.filter(pk__in=list(org_ids))
+    rows = (
+        Member.objects.filter(standing=Standing.ACTIVE, organization__in=orgs)
+        .values("organization")
+        .annotate(
+            full=Count("id", filter=Q(status=Status.FULL)),
+            probationary=Count("id", filter=Q(status=Status.PROBATIONARY)),
+        )
+    )
+    counts = {row["organization"]: (row["full"], row["probationary"]) for row in rows}
+    changed = []
+    for org in orgs.only("id", "full_count", "probationary_count").iterator(chunk_size=5000):
+        full, probationary = counts.get(org.pk, (0, 0))
+        if (org.full_count, org.probationary_count) != (full, probationary):
+            org.full_count, org.probationary_count = full, probationary
+            changed.append(org)
+    Organization.objects.bulk_update(
+        changed, ["full_count", "probationary_count"], batch_size=2000
+    )
+    return len(changed)

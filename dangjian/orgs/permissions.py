@@ -1,0 +1,151 @@
+"""Capabilities, the roles that carry them, and the one question every view asks:
+may this user do this here?
+
+A role held on an organization covers that organization and everything below it. Other apps
+can contribute grants (members registers the implicit member role) with
+`register_grant_provider`, so this module never imports upward.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+
+from dangjian.orgs.models import Organization, Role, RoleAssignment, subtree_q
+
+# Capabilities: dotted "<app>.<verb>".
+ORGS_VIEW = "orgs.view"
+ORGS_MANAGE = "orgs.manage"
+MEMBERS_VIEW = "members.view"
+MEMBERS_VIEW_SENSITIVE = "members.view_sensitive"
+MEMBERS_MANAGE = "members.manage"
+MEMBERS_IMPORT = "members.import"
+MEMBERS_EXPORT = "members.export"
+STATS_VIEW = "stats.view"
+# Held by the separated administrators, not on an organization.
+ACCOUNTS_MANAGE = "accounts.manage"
+ROLES_MANAGE = "roles.manage"
+AUDIT_VIEW = "audit.view"
+
+_MEMBER_OFFICER = frozenset(
+    {
+        ORGS_VIEW,
+        ORGS_MANAGE,
+        MEMBERS_VIEW,
+        MEMBERS_VIEW_SENSITIVE,
+        MEMBERS_MANAGE,
+        MEMBERS_IMPORT,
+        MEMBERS_EXPORT,
+        STATS_VIEW,
+    }
+)
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.BRANCH_SECRETARY: _MEMBER_OFFICER,
+    Role.BRANCH_COMMITTEE: frozenset({ORGS_VIEW, MEMBERS_VIEW, STATS_VIEW}),
+    Role.COMMITTEE_ORGANIZER: _MEMBER_OFFICER,
+    Role.ORG_DEPARTMENT: _MEMBER_OFFICER,
+    Role.PROPAGANDA_EDITOR: frozenset({ORGS_VIEW}),
+}
+
+ADMIN_CAPABILITIES: dict[str, frozenset[str]] = {
+    "system_admin": frozenset({ACCOUNTS_MANAGE}),
+    "security_admin": frozenset({ROLES_MANAGE}),
+    "audit_admin": frozenset({AUDIT_VIEW}),
+}
+
+
+@dataclass(frozen=True)
+class Grant:
+    path: str
+    capabilities: frozenset[str]
+    source: str
+
+
+GrantProvider = Callable[[Any], Iterable[Grant]]
+_providers: list[GrantProvider] = []
+
+
+def register_grant_provider(provider: GrantProvider) -> None:
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def _role_grants(user: Any) -> list[Grant]:
+    assignments = RoleAssignment.objects.active().filter(user=user, organization__is_active=True)
+    return [
+        Grant(path=path, capabilities=ROLE_CAPABILITIES[role], source=role)
+        for path, role in assignments.values_list("organization__path", "role")
+    ]
+
+
+def grants(user: Any) -> list[Grant]:
+    """Every grant the user holds, cached on the user object for the request."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached: list[Grant] | None = getattr(user, "_dangjian_grants", None)
+    if cached is None:
+        cached = [] if user.admin_role else _role_grants(user)
+        if not user.admin_role:
+            for provider in _providers:
+                cached.extend(provider(user))
+        user._dangjian_grants = cached
+    return cached
+
+
+def forget(user: Any) -> None:
+    """Drop cached grants after roles change within a request."""
+    if hasattr(user, "_dangjian_grants"):
+        del user._dangjian_grants
+
+
+def has_capability(user: Any, org: Organization | None, capability: str) -> bool:
+    """Whether the user holds the capability on the organization (through it or an ancestor)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if capability in ADMIN_CAPABILITIES.get(user.admin_role or "", frozenset()):
+        return True
+    if org is None:
+        return False
+    return any(
+        capability in grant.capabilities and org.path.startswith(grant.path)
+        for grant in grants(user)
+    )
+
+
+def has_any_scope(user: Any, capability: str) -> bool:
+    """Whether the user holds the capability anywhere."""
+    if capability in ADMIN_CAPABILITIES.get(getattr(user, "admin_role", "") or "", frozenset()):
+        return True
+    return any(capability in grant.capabilities for grant in grants(user))
+
+
+def scope_paths(user: Any, capability: str) -> list[str]:
+    """The roots of the subtrees where the user holds the capability, without overlaps."""
+    paths = sorted({g.path for g in grants(user) if capability in g.capabilities})
+    roots: list[str] = []
+    for path in paths:
+        if not any(path.startswith(root) for root in roots):
+            roots.append(path)
+    return roots
+
+
+def scope_q(user: Any, capability: str, field: str = "path") -> Q:
+    """A filter on an organization path field: inside the user's scope for the capability.
+
+    Matches nothing when the user has no scope, so a forgotten role never widens a query.
+    """
+    q = Q(pk__in=[])
+    for root in scope_paths(user, capability):
+        q |= subtree_q(root, field)
+    return q
+
+
+def roles_held(user: Any) -> list[str]:
+    """Role codes the user holds anywhere, administrators' included."""
+    held = [user.admin_role] if getattr(user, "admin_role", "") else []
+    held += sorted({g.source for g in grants(user)})
+    return held

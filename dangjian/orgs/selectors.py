@@ -1,0 +1,144 @@
+"""Reads of organizations that depend on who is asking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from dangjian.orgs import permissions as perms
+from dangjian.orgs.models import SEGMENT_WIDTH, Organization, ancestor_paths, subtree_q
+
+
+def org_visible_qs(user: Any, capability: str = perms.ORGS_VIEW) -> QuerySet[Organization]:
+    return Organization.objects.filter(perms.scope_q(user, capability))
+
+
+def org_get_for_user(
+    user: Any, code: str, capability: str = perms.ORGS_VIEW
+) -> Organization:
+    """The organization with this code if the user holds the capability on it.
+
+    Invisible organizations answer 404; visible ones the user may not act on answer 403.
+    """
+    org = Organization.objects.select_related("parent").filter(code=code).first()
+    if org is None or not perms.has_capability(user, org, perms.ORGS_VIEW):
+        raise Http404
+    if not perms.has_capability(user, org, capability):
+        raise PermissionDenied
+    return org
+
+
+def org_roots_for_user(user: Any, capability: str = perms.ORGS_VIEW) -> list[Organization]:
+    roots = perms.scope_paths(user, capability)
+    return list(Organization.objects.filter(path__in=roots).order_by("path"))
+
+
+def org_ancestors(org: Organization) -> list[Organization]:
+    """The organization's ancestors, root first, without the organization itself."""
+    paths = ancestor_paths(org.path)[:-1]
+    return list(Organization.objects.filter(path__in=paths).order_by("path"))
+
+
+def org_breadcrumbs(user: Any, org: Organization) -> list[Organization]:
+    """Ancestors the user may see, then the organization: 学校党委 / 信息学院党委 / 第一支部."""
+    visible = [a for a in org_ancestors(org) if perms.has_capability(user, a, perms.ORGS_VIEW)]
+    return [*visible, org]
+
+
+@dataclass(frozen=True)
+class SubtreeCounts:
+    full: int
+    probationary: int
+    organizations: int
+
+    @property
+    def members(self) -> int:
+        return self.full + self.probationary
+
+
+def subtree_counts(org: Organization) -> SubtreeCounts:
+    row = Organization.objects.filter(subtree_q(org.path), is_active=True).aggregate(
+        full=Sum("full_count"), probationary=Sum("probationary_count"), organizations=Count("id")
+    )
+    return SubtreeCounts(
+        full=row["full"] or 0,
+        probationary=row["probationary"] or 0,
+        organizations=row["organizations"] or 0,
+    )
+
+
+def children_with_counts(org: Organization) -> list[tuple[Organization, SubtreeCounts]]:
+    """The active children of an organization with member totals over each child's subtree.
+
+    One aggregate over the subtree, grouped by the child's path prefix.
+    """
+    children = list(org.children.filter(is_active=True).order_by("sort_order", "path"))
+    if not children:
+        return []
+    prefix_length = len(org.path) + SEGMENT_WIDTH
+    rows = (
+        Organization.objects.filter(subtree_q(org.path), is_active=True, depth__gt=org.depth)
+        .annotate(branch_path=Substr("path", 1, prefix_length))
+        .values("branch_path")
+        .annotate(
+            full=Sum("full_count"), probationary=Sum("probationary_count"), organizations=Count("id")
+        )
+    )
+    by_path = {
+        row["branch_path"]: SubtreeCounts(row["full"], row["probationary"], row["organizations"])
+        for row in rows
+    }
+    empty = SubtreeCounts(0, 0, 1)
+    return [(child, by_path.get(child.path, empty)) for child in children]
+
+
+def org_kind_counts(org: Organization) -> dict[str, int]:
+    rows = (
+        Organization.objects.filter(subtree_q(org.path), is_active=True)
+        .values("kind")
+        .annotate(n=Count("id"))
+    )
+    return {row["kind"]: row["n"] for row in rows}
+
+
+def branches_below_minimum(org: Organization, *, limit: int = 50) -> QuerySet[Organization]:
+    """Branches with fewer than 3 full members that are not joint or temporary (ORG-MIN3)."""
+    return (
+        Organization.objects.filter(
+            subtree_q(org.path),
+            is_active=True,
+            kind=Organization.Kind.BRANCH,
+            full_count__lt=3,
+            is_joint=False,
+            is_temporary=False,
+        )
+        .order_by("path")[:limit]
+    )
+
+
+def branches_over_maximum(org: Organization, *, limit: int = 50) -> QuerySet[Organization]:
+    """Branches with more than 50 members, to split or raise to a general branch (ORG-MAX50)."""
+    return (
+        Organization.objects.filter(
+            subtree_q(org.path), is_active=True, kind=Organization.Kind.BRANCH
+        )
+        .annotate(total=F("full_count") + F("probationary_count"))
+        .filter(total__gt=50)
+        .order_by("path")[:limit]
+    )
+
+
+def org_search(user: Any, query: str, *, limit: int = 20) -> list[Organization]:
+    query = query.strip()
+    if not query:
+        return []
+    return list(
+        org_visible_qs(user)
+        .filter(Q(name__icontains=query) | Q(short_name__icontains=query) | Q(code__iexact=query))
+        .order_by("depth", "path")[:limit]
+    )
