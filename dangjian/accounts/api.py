@@ -8,7 +8,7 @@ from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django_otp import match_token
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from dangjian.accounts import services
@@ -31,7 +31,7 @@ class TokenOut(Schema):
 
 
 @router.post("/token", response={201: TokenOut}, auth=None, summary="Issue an API token")
-def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenOut]:
+def token_create(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
     username = payload.username.strip()
     user = authenticate(request, username=username, password=payload.password)
     if getattr(request, "axes_locked_out", False):
@@ -48,13 +48,13 @@ def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenOut]
         raise HttpError(403, _("Your password has expired; change it first."))
     token, key = services.token_issue(user=user)
     log_action(user, "accounts.login.succeeded", target=user, detail={"via": "api-token"})
-    return 201, TokenOut(token=key, expires_at=token.expires_at)
+    return Status(201, TokenOut(token=key, expires_at=token.expires_at))
 
 
 @router.delete("/token", response={204: None}, summary="Revoke the token used")
-def token_delete(request: HttpRequest) -> tuple[int, None]:
+def token_delete(request: HttpRequest) -> Status[None]:
     header = request.headers.get("Authorization", "")
     key = header.split(" ", 1)[1] if " " in header else ""
     if not key or not services.token_revoke(key=key, user=request.user):  # type: ignore[arg-type]
         raise HttpError(400, _("Send the token to revoke in the Authorization header."))
-    return 204, None
+    return Status(204, None)

@@ -115,7 +115,10 @@ def login_verify(request: HttpRequest) -> HttpResponse:
             user, "accounts.two_factor.failed", target=user, target_label=user.username,
             result="failure",
         )
-        form.add_error("token", _("The code is wrong or has expired."))
+        form.add_error(
+            "token",
+            _("The code is wrong or has expired. After a wrong code, wait a few seconds."),
+        )
     return render(request, "accounts/login_verify.html", {"form": form, "pending": user})
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.lib.dates import add_months
 from dangjian.members.choices import Standing, Status
@@ -26,6 +27,19 @@ class Workbench:
     kind_counts: dict[str, int]
     warnings: list[dict[str, Any]] = field(default_factory=list)
     recent: list[MemberEvent] = field(default_factory=list)
+
+    @property
+    def chart_id(self) -> str:
+        return f"chart-{self.org.code}"
+
+    @property
+    def chart(self) -> dict[str, Any]:
+        return {
+            "labels": [child.display_name for child, _counts in self.children],
+            "full": [counts.full for _child, counts in self.children],
+            "probationary": [counts.probationary for _child, counts in self.children],
+            "series": [str(_("Full members")), str(_("Probationary members"))],
+        }
 
 
 def _probation_overdue(org: Organization, today: dt.date) -> QuerySet[Member]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from dangjian.lib.pagination import paginate
@@ -213,7 +213,7 @@ def member_list(
 
 
 @router.post("", response={201: MemberOut}, summary="Create a member record")
-def member_create(request: HttpRequest, payload: MemberIn) -> tuple[int, MemberOut]:
+def member_create(request: HttpRequest, payload: MemberIn) -> Status[MemberOut]:
     if not perms.has_any_scope(request.user, perms.MEMBERS_MANAGE):
         raise PermissionDenied
     data = payload.dict(exclude={"origin", "origin_date"})
@@ -224,7 +224,7 @@ def member_create(request: HttpRequest, payload: MemberIn) -> tuple[int, MemberO
         origin=payload.origin,
         origin_date=payload.origin_date,
     )
-    return 201, MemberOut.build(member)
+    return Status(201, MemberOut.build(member))
 
 
 @router.get("/{member_id}", response=MemberOut, summary="One member record, masked")
@@ -267,7 +267,7 @@ def event_list(request: HttpRequest, member_id: int) -> list[EventOut]:
 @router.post(
     "/{member_id}/events", response={201: EventOut}, summary="Record a change of status, standing or organization"
 )
-def event_create(request: HttpRequest, member_id: int, payload: EventIn) -> tuple[int, EventOut]:
+def event_create(request: HttpRequest, member_id: int, payload: EventIn) -> Status[EventOut]:
     member = selectors.member_get_for_user(request.user, member_id, perms.MEMBERS_MANAGE)
     target = _branch(request.user, payload.organization, perms.MEMBERS_MANAGE) if payload.organization else None
     event = events.member_record_event(
@@ -280,4 +280,4 @@ def event_create(request: HttpRequest, member_id: int, payload: EventIn) -> tupl
         document=payload.document,
         detail=payload.detail,
     )
-    return 201, EventOut.build(event)
+    return Status(201, EventOut.build(event))

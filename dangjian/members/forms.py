@@ -193,7 +193,9 @@ class RosterFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=50,
-        widget=forms.TextInput(attrs={"placeholder": _("Name or staff/student number")}),
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Name or staff/student number"), "class": "form-control", "type": "search"}
+        ),
     )
     status = forms.ChoiceField(
         label=_("Membership"), required=False, choices=[("", _("All"))] + list(Status.choices)

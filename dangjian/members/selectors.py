@@ -143,6 +143,10 @@ class Sanction:
     start: dt.date
     until: dt.date
 
+    @property
+    def label(self) -> str:
+        return str(SanctionKind(self.kind).label) if self.kind in SanctionKind.values else self.kind
+
 
 def active_sanction(member: Member, on: dt.date | None = None) -> Sanction | None:
     """The sanction whose restrictions apply on a date, from the member's events."""

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from dangjian.orgs import permissions as perms
 from dangjian.orgs import selectors, services
@@ -107,11 +107,11 @@ def org_get(request: HttpRequest, code: str) -> OrgOut:
 
 
 @router.post("", response={201: OrgOut}, summary="Create an organization under a parent")
-def org_create(request: HttpRequest, payload: OrgIn) -> tuple[int, OrgOut]:
+def org_create(request: HttpRequest, payload: OrgIn) -> Status[OrgOut]:
     parent = selectors.org_get_for_user(request.user, payload.parent, perms.ORGS_MANAGE)
     data = payload.dict(exclude={"parent"})
     org = services.org_create(actor=request.user, parent=parent, **data)  # type: ignore[arg-type]
-    return 201, OrgOut.build(org)
+    return Status(201, OrgOut.build(org))
 
 
 @router.patch("/{code}", response=OrgOut, summary="Change an organization")

@@ -1,0 +1,25 @@
+// Charts from data in <script type="application/json"> blocks; the numbers are also in a table.
+(function () {
+  "use strict";
+  function draw(el) {
+    var source = document.getElementById(el.dataset.source);
+    if (!source || !window.echarts) return;
+    var data = JSON.parse(source.textContent);
+    var chart = window.echarts.init(el, null, { renderer: "svg" });
+    chart.setOption({
+      grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      xAxis: { type: "value", splitLine: { lineStyle: { color: "#eef0f3" } } },
+      yAxis: { type: "category", data: data.labels, inverse: true, axisTick: { show: false },
+               axisLabel: { width: 120, overflow: "truncate" } },
+      series: [
+        { name: data.series[0], type: "bar", stack: "m", data: data.full, itemStyle: { color: "#c8161d" } },
+        { name: data.series[1], type: "bar", stack: "m", data: data.probationary, itemStyle: { color: "#f3a5a8" } }
+      ]
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-chart]").forEach(draw);
+  });
+})();
