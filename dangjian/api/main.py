@@ -6,7 +6,12 @@ the pages. The interactive docs page is off: it would load scripts from a CDN.
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 
 from dangjian.accounts.api import router as auth_router
@@ -17,12 +22,25 @@ from dangjian.members.api import router as members_router
 from dangjian.orgs.api import router as orgs_router
 from dangjian.orgs.permissions import roles_held
 
+def signed_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The OpenAPI document is for signed-in clients, not the public (ASVS 13.4)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated and not any(a(request) for a in AUTH[:1]):
+            return JsonResponse(errors.error_body(_("Sign in or send a valid token.")), status=401)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 api = NinjaAPI(
     title="dangjian API",
     version="1",
     description="智慧党建 — organizations, members and their history.",
     auth=AUTH,
     docs_url=None,
+    docs_decorator=signed_in_only,
     urls_namespace="api",
 )
 errors.install(api)

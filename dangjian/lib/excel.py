@@ -70,8 +70,10 @@ def write_workbook(
         sheet.write_string(0, col, title, head)
         sheet.set_column(col, col, max(10, min(40, len(title) * 2 + 4)))
     sheet.freeze_panes(1, 0)
-    row_index = 0
-    for row_index, row in enumerate(rows, start=1):  # noqa: B007 - used after the loop
+    if footer:
+        # On the printed page, not in a cell, so the data stay importable as they are.
+        sheet.set_footer("&L" + footer.replace("&", "&&") + "&R&P / &N")
+    for row_index, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
             cell_format = alert if col == highlight_column else None
             if value is None or value == "":
@@ -88,8 +90,6 @@ def write_workbook(
                 sheet.write_number(row_index, col, value)
             else:
                 sheet.write_string(row_index, col, str(value), cell_format)
-    if footer:
-        sheet.write_string(row_index + 2, 0, footer)
     workbook.close()
     handle.seek(0)
     return handle

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -40,7 +40,7 @@ from dangjian.members.services import events, exporting, importing, records
 from dangjian.members.tasks import import_job_commit_task, import_job_validate_task
 from dangjian.orgs import permissions as perms
 from dangjian.orgs.models import Organization, subtree_q
-from dangjian.orgs.selectors import org_breadcrumbs, org_roots_for_user
+from dangjian.orgs.selectors import org_breadcrumbs, org_get_for_user, org_roots_for_user
 
 PAGE_SIZE = 20
 
@@ -143,7 +143,7 @@ def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the full ID number, phone and address once, and audit that they were seen."""
     member = selectors.member_get_for_user(request.user, pk)
     if not selectors.may_view_sensitive(request.user, member):
-        raise Http404
+        raise PermissionDenied
     log_action(
         request.user,  # type: ignore[arg-type]
         "members.member.revealed",
@@ -316,7 +316,7 @@ def roster_export(request: HttpRequest) -> HttpResponse:
     filter_form = RosterFilterForm(params)
     members = selectors.roster_qs(request.user, _filters(filter_form, org))
     may_full = perms.has_capability(request.user, org, perms.MEMBERS_VIEW_SENSITIVE)
-    form = ExportForm(request.POST or None)
+    form = ExportForm(request.POST if request.method == "POST" else None)
     if not may_full:
         del form.fields["full"]
         del form.fields["reason"]
@@ -477,9 +477,7 @@ def history(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def post_assign(request: HttpRequest, code: str) -> HttpResponse:
-    org = Organization.objects.filter(code=code).first()
-    if org is None or not perms.has_capability(request.user, org, perms.ORGS_MANAGE):
-        raise Http404
+    org = org_get_for_user(request.user, code, perms.ORGS_MANAGE)
     candidates = list(
         Member.objects.filter(subtree_q(org.path, "org_path"), standing=Standing.ACTIVE)
         .order_by("name")
@@ -519,10 +517,9 @@ def post_assign(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def post_end(request: HttpRequest, pk: int) -> HttpResponse:
     holding = PostHolding.objects.select_related("organization", "member").filter(pk=pk).first()
-    if holding is None or not perms.has_capability(
-        request.user, holding.organization, perms.ORGS_MANAGE
-    ):
+    if holding is None:
         raise Http404
+    org_get_for_user(request.user, holding.organization.code, perms.ORGS_MANAGE)
     form = PostEndForm(request.POST or None, initial={"end_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

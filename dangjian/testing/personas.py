@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from dangjian.accounts.models import User
 from dangjian.lib import idnumber
+from dangjian.lib.dates import add_months
 from dangjian.members.choices import Category, Education, Status
 from dangjian.members.models import EventKind, Member
 from dangjian.members.services.records import member_create, post_assign
@@ -52,7 +53,7 @@ def member_data(org: Organization, **overrides: Any) -> dict[str, Any]:
         "phone": f"139{n:08d}",
         "joined_on": joined,
         "full_member_on": (
-            dt.date(joined.year + 1, joined.month, joined.day) if status == Status.FULL else None
+            add_months(joined, 12) if status == Status.FULL else None
         ),
         "status": status,
         "organization": org,

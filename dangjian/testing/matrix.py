@@ -1,0 +1,80 @@
+"""The permission matrix: every URL and API operation, for every persona, with the status
+code each must get. A test walks the matrix; a meta-test fails when a URL or an API operation
+is missing from it, so a new page cannot ship without saying who may open it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ALL_PERSONAS = (
+    "anonymous",
+    "orgdept",
+    "committee1",
+    "secretary1",
+    "secretary2",
+    "committee_member",
+    "member1",
+    "editor1",
+    "outsider",
+    "sysadmin",
+    "secadmin",
+    "auditor",
+)
+
+Fixture = dict[str, Any]
+
+
+@dataclass
+class Case:
+    """One request, and the status each persona must get (`default` for the rest)."""
+
+    name: str
+    url: Callable[[Fixture], str]
+    method: str = "get"
+    data: Callable[[Fixture], Any] | None = None
+    expect: dict[str, int] = field(default_factory=dict)
+    default: int = 404
+    json: bool = False
+
+    def status_for(self, persona: str) -> int:
+        return self.expect.get(persona, self.default)
+
+
+def statuses(ok: int, personas: tuple[str, ...] | list[str], **others: int) -> dict[str, int]:
+    result = {p: ok for p in personas}
+    result.update(others)
+    return result
+
+
+def url_names() -> set[str]:
+    """Every named URL pattern of the project, namespaced ("members:roster")."""
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                child = pattern.namespace or ""
+                joined = f"{namespace}:{child}" if namespace and child else namespace or child
+                walk(pattern.url_patterns, joined)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def api_operations() -> Iterator[tuple[str, str]]:
+    """(METHOD, path) of every operation of the JSON API, path relative to /api/v1."""
+    from dangjian.api.main import api
+
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                for method in operation.methods:
+                    full = (prefix.rstrip("/") + "/" + path.lstrip("/")).rstrip("/") or "/"
+                    yield method.upper(), full.replace("//", "/")
