@@ -64,7 +64,7 @@ DEBUG = envbool("DEBUG", False)
 
 # Placeholders that let a developer start without configuring anything. They are refused
 # whenever DEBUG is off, so a production deployment cannot run on a published key.
-PLACEHOLDER_SECRET_KEY = "dangjian-insecure-placeholder-secret-key-change-me"
+PLACEHOLDER_SECRET_KEY = "dangjian-insecure-placeholder-secret-key-change-me"  # noqa: S105
 PLACEHOLDER_FIELD_KEY = "dev:ZGFuZ2ppYW4tZGV2LWZpZWxkLWtleS0zMmJ5dGVzISE="
 PLACEHOLDER_HASH_KEY = "dangjian-dev-blind-index-key"
 
@@ -155,7 +155,7 @@ TEMPLATES = [
 # Database: SQLite by default, PostgreSQL (or anything dj-database-url knows) via DATABASE_URL.
 DATABASES: dict[str, dict[str, Any]]
 if os.getenv("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
+    DATABASES = {"default": dict(dj_database_url.parse(os.environ["DATABASE_URL"]))}
     DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
@@ -263,7 +263,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
     if envbool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

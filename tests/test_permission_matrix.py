@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from typing import Any
 
 from axes.models import AccessAttempt
 from django.db import transaction
@@ -28,8 +30,9 @@ ANY_MEMBER_VIEW = ("orgdept", "committee1", "secretary1", "secretary2", "committ
 ANY_MEMBER_MANAGE = ("orgdept", "committee1", "secretary1", "secretary2")
 
 
-def page(name, url, *, method="get", data=None, ok=200, who=(), anonymous=302, default=404,
-         **others) -> Case:  # fmt: skip
+def page(
+    name, url, *, method="get", data=None, ok=200, who=(), anonymous=302, default=404, **others
+) -> Case:
     expect = statuses(ok, who, anonymous=anonymous, **others)
     return Case(name=name, url=url, method=method, data=data, expect=expect, default=default)
 
@@ -51,31 +54,83 @@ PAGES = [
     admin_page("accounts:user-list", lambda f: "/accounts/users/", "sysadmin"),
     admin_page("accounts:user-create", lambda f: "/accounts/users/new/", "sysadmin"),
     admin_page("accounts:user-detail", lambda f: f"/accounts/users/{f['spare_user']}/", "sysadmin"),
-    admin_page("accounts:user-action", lambda f: f"/accounts/users/{f['spare_user']}/enable/",
-               "sysadmin", method="post", ok=302),  # fmt: skip
+    admin_page(
+        "accounts:user-action",
+        lambda f: f"/accounts/users/{f['spare_user']}/enable/",
+        "sysadmin",
+        method="post",
+        ok=302,
+    ),
     admin_page("accounts:lockout-list", lambda f: "/accounts/lockouts/", "secadmin"),
-    admin_page("accounts:lockout-clear", lambda f: f"/accounts/lockouts/{f['attempt']}/clear/",
-               "secadmin", method="post", ok=302),  # fmt: skip
-    page("orgs:org-tree", lambda f: "/orgs/", ok=302,
-         who=("orgdept", "committee1", "secretary1", "secretary2", "committee_member", "member1",
-              "editor1"), default=200),  # fmt: skip
+    admin_page(
+        "accounts:lockout-clear",
+        lambda f: f"/accounts/lockouts/{f['attempt']}/clear/",
+        "secadmin",
+        method="post",
+        ok=302,
+    ),
+    page(
+        "orgs:org-tree",
+        lambda f: "/orgs/",
+        ok=302,
+        who=(
+            "orgdept",
+            "committee1",
+            "secretary1",
+            "secretary2",
+            "committee_member",
+            "member1",
+            "editor1",
+        ),
+        default=200,
+    ),
     page("orgs:org-detail", lambda f: "/orgs/B11/", who=B11_ORG_VIEW),
     page("orgs:org-detail", lambda f: "/orgs/B21/", who=(*B21_VIEW, "editor1")),
-    page("orgs:org-create", lambda f: "/orgs/B11/new/", who=B11_MANAGE,
-         **statuses(403, B11_ORG_READ_ONLY)),  # fmt: skip
-    page("orgs:org-edit", lambda f: "/orgs/B11/edit/", who=("orgdept", "committee1"),
-         **statuses(403, ("secretary1", *B11_ORG_READ_ONLY))),  # fmt: skip
-    page("orgs:org-move", lambda f: "/orgs/B11/move/", who=("orgdept", "committee1"),
-         **statuses(403, ("secretary1", *B11_ORG_READ_ONLY))),  # fmt: skip
-    page("orgs:org-dissolve", lambda f: "/orgs/B12/dissolve/", who=("orgdept", "committee1"),
-         **statuses(403, ("editor1",))),  # fmt: skip
-    page("orgs:term-create", lambda f: "/orgs/B11/terms/new/", who=B11_MANAGE,
-         **statuses(403, B11_ORG_READ_ONLY)),  # fmt: skip
+    page(
+        "orgs:org-create",
+        lambda f: "/orgs/B11/new/",
+        who=B11_MANAGE,
+        **statuses(403, B11_ORG_READ_ONLY),
+    ),
+    page(
+        "orgs:org-edit",
+        lambda f: "/orgs/B11/edit/",
+        who=("orgdept", "committee1"),
+        **statuses(403, ("secretary1", *B11_ORG_READ_ONLY)),
+    ),
+    page(
+        "orgs:org-move",
+        lambda f: "/orgs/B11/move/",
+        who=("orgdept", "committee1"),
+        **statuses(403, ("secretary1", *B11_ORG_READ_ONLY)),
+    ),
+    page(
+        "orgs:org-dissolve",
+        lambda f: "/orgs/B12/dissolve/",
+        who=("orgdept", "committee1"),
+        **statuses(403, ("editor1",)),
+    ),
+    page(
+        "orgs:term-create",
+        lambda f: "/orgs/B11/terms/new/",
+        who=B11_MANAGE,
+        **statuses(403, B11_ORG_READ_ONLY),
+    ),
     admin_page("security:role-list", lambda f: "/security/roles/", "secadmin"),
-    admin_page("security:role-revoke", lambda f: f"/security/roles/{f['assignment']}/revoke/",
-               "secadmin", method="post", ok=302),  # fmt: skip
-    admin_page("security:admin-role-set", lambda f: "/security/roles/admins/", "secadmin",
-               method="post", ok=302),  # fmt: skip
+    admin_page(
+        "security:role-revoke",
+        lambda f: f"/security/roles/{f['assignment']}/revoke/",
+        "secadmin",
+        method="post",
+        ok=302,
+    ),
+    admin_page(
+        "security:admin-role-set",
+        lambda f: "/security/roles/admins/",
+        "secadmin",
+        method="post",
+        ok=302,
+    ),
     page("members:roster", lambda f: "/members/", who=ANY_MEMBER_VIEW),
     page("members:roster", lambda f: "/members/?org=B21", who=B21_VIEW),
     page("members:member-create", lambda f: "/members/new/", who=ANY_MEMBER_MANAGE),
@@ -84,32 +139,75 @@ PAGES = [
     page("members:history", lambda f: "/members/history/", who=ANY_MEMBER_VIEW),
     page("members:history", lambda f: "/members/history/?org=B21", who=B21_VIEW),
     page("members:import-start", lambda f: "/members/import/", who=ANY_MEMBER_MANAGE),
-    page("members:import-template", lambda f: "/members/import/template.xlsx",
-         who=ANY_MEMBER_MANAGE),  # fmt: skip
+    page(
+        "members:import-template", lambda f: "/members/import/template.xlsx", who=ANY_MEMBER_MANAGE
+    ),
     page("members:import-detail", lambda f: f"/members/import/{f['job']}/", who=("secretary1",)),
-    page("members:import-confirm", lambda f: f"/members/import/{f['job']}/confirm/",
-         method="post", ok=302, who=("secretary1",)),  # fmt: skip
-    page("members:import-errors", lambda f: f"/members/import/{f['job']}/report.xlsx",
-         who=("secretary1",)),  # fmt: skip
-    page("members:post-assign", lambda f: "/members/posts/B11/new/", who=B11_MANAGE,
-         **statuses(403, B11_ORG_READ_ONLY)),  # fmt: skip
-    page("members:post-end", lambda f: f"/members/posts/{f['post']}/end/", who=B11_MANAGE,
-         **statuses(403, B11_ORG_READ_ONLY)),  # fmt: skip
+    page(
+        "members:import-confirm",
+        lambda f: f"/members/import/{f['job']}/confirm/",
+        method="post",
+        ok=302,
+        who=("secretary1",),
+    ),
+    page(
+        "members:import-errors",
+        lambda f: f"/members/import/{f['job']}/report.xlsx",
+        who=("secretary1",),
+    ),
+    page(
+        "members:post-assign",
+        lambda f: "/members/posts/B11/new/",
+        who=B11_MANAGE,
+        **statuses(403, B11_ORG_READ_ONLY),
+    ),
+    page(
+        "members:post-end",
+        lambda f: f"/members/posts/{f['post']}/end/",
+        who=B11_MANAGE,
+        **statuses(403, B11_ORG_READ_ONLY),
+    ),
     page("members:member-detail", lambda f: f"/members/{f['m_b11']}/", who=(*B11_VIEW, "member1")),
     page("members:member-detail", lambda f: f"/members/{f['m_b21']}/", who=B21_VIEW),
-    page("members:member-edit", lambda f: f"/members/{f['m_b11']}/edit/", who=B11_MANAGE,
-         **statuses(403, ("committee_member", "member1"))),  # fmt: skip
+    page(
+        "members:member-edit",
+        lambda f: f"/members/{f['m_b11']}/edit/",
+        who=B11_MANAGE,
+        **statuses(403, ("committee_member", "member1")),
+    ),
     page("members:member-edit", lambda f: f"/members/{f['m_b21']}/edit/", who=B21_VIEW),
-    page("members:member-reveal", lambda f: f"/members/{f['m_b11']}/reveal/", method="post",
-         who=(*B11_MANAGE, "member1"), committee_member=403),  # fmt: skip
-    page("members:member-reveal", lambda f: f"/members/{f['m_b21']}/reveal/", method="post",
-         who=B21_VIEW),  # fmt: skip
-    page("members:event-create", lambda f: f"/members/{f['m_b11']}/events/new/", who=B11_MANAGE,
-         **statuses(403, ("committee_member", "member1"))),  # fmt: skip
-    page("members:flags-edit", lambda f: f"/members/{f['m_b11']}/marks/", who=B11_MANAGE,
-         **statuses(403, ("committee_member", "member1"))),  # fmt: skip
-    page("members:account-create", lambda f: f"/members/{f['m_b11_no_account']}/account/",
-         method="post", who=B11_MANAGE, committee_member=403),  # fmt: skip
+    page(
+        "members:member-reveal",
+        lambda f: f"/members/{f['m_b11']}/reveal/",
+        method="post",
+        who=(*B11_MANAGE, "member1"),
+        committee_member=403,
+    ),
+    page(
+        "members:member-reveal",
+        lambda f: f"/members/{f['m_b21']}/reveal/",
+        method="post",
+        who=B21_VIEW,
+    ),
+    page(
+        "members:event-create",
+        lambda f: f"/members/{f['m_b11']}/events/new/",
+        who=B11_MANAGE,
+        **statuses(403, ("committee_member", "member1")),
+    ),
+    page(
+        "members:flags-edit",
+        lambda f: f"/members/{f['m_b11']}/marks/",
+        who=B11_MANAGE,
+        **statuses(403, ("committee_member", "member1")),
+    ),
+    page(
+        "members:account-create",
+        lambda f: f"/members/{f['m_b11_no_account']}/account/",
+        method="post",
+        who=B11_MANAGE,
+        committee_member=403,
+    ),
     admin_page("audit:entry-list", lambda f: "/audit/", "auditor"),
     admin_page("audit:entry-export", lambda f: "/audit/export/", "auditor"),
     admin_page("audit:entry-detail", lambda f: f"/audit/{f['audit_entry']}/", "auditor"),
@@ -124,26 +222,45 @@ EXEMPT_NAMES = {"admin:index"}
 
 def api(method, path, ok, who, *, body=None, anonymous=401, default=404, **others) -> Case:
     expect = statuses(ok, who, anonymous=anonymous, **others)
+
+    def url(fixture: dict[str, Any]) -> str:
+        return "/api/v1" + str(path).format(**fixture)
+
+    def data(fixture: dict[str, Any]) -> str:
+        return json.dumps(body(fixture) if callable(body) else body or {})
+
     return Case(
         name=f"{method} {path}",
-        url=lambda f, path=path: "/api/v1" + path.format(**f),
+        url=url,
         method=method.lower(),
-        data=(lambda f, body=body: json.dumps(body(f) if callable(body) else body or {})),
+        data=data,
         expect=expect,
         default=default,
         json=True,
     )
 
 
-NEW_GROUP = {"parent": "B11", "name": "新党小组", "code": "G999", "kind": "group", "branch_type": "teacher"}
+NEW_GROUP = {
+    "parent": "B11",
+    "name": "新党小组",
+    "code": "G999",
+    "kind": "group",
+    "branch_type": "teacher",
+}
 
 
 def new_member_body(f):
     return {
-        "name": "接口党员", "id_number": f["fresh_id"], "ethnicity": "01", "education": "master",
-        "category": "teacher", "joined_on": "2015-07-01", "full_member_on": "2016-07-01",
-        "status": "full", "organization": "B11",
-    }  # fmt: skip
+        "name": "接口党员",
+        "id_number": f["fresh_id"],
+        "ethnicity": "01",
+        "education": "master",
+        "category": "teacher",
+        "joined_on": "2015-07-01",
+        "full_member_on": "2016-07-01",
+        "status": "full",
+        "organization": "B11",
+    }
 
 
 API = [
@@ -153,36 +270,67 @@ API = [
     api("GET", "/orgs", 200, LOGGED_IN),
     api("GET", "/orgs/{code}", 200, B11_ORG_VIEW),
     api("POST", "/orgs", 201, B11_MANAGE, body=NEW_GROUP, **statuses(403, B11_ORG_READ_ONLY)),
-    api("PATCH", "/orgs/{code}", 200, ("orgdept", "committee1"), body={"contact_name": "联系人"},
-        **statuses(403, ("secretary1", *B11_ORG_READ_ONLY))),  # fmt: skip
+    api(
+        "PATCH",
+        "/orgs/{code}",
+        200,
+        ("orgdept", "committee1"),
+        body={"contact_name": "联系人"},
+        **statuses(403, ("secretary1", *B11_ORG_READ_ONLY)),
+    ),
     api("GET", "/members", 200, ANY_MEMBER_VIEW, default=403),
     api("POST", "/members", 201, B11_MANAGE, body=new_member_body, secretary2=422, default=403),
     api("GET", "/members/{member_id}", 200, (*B11_VIEW, "member1")),
     api("POST", "/members/{member_id}/reveal", 200, (*B11_MANAGE, "member1"), committee_member=403),
-    api("PATCH", "/members/{member_id}", 200, B11_MANAGE, body={"native_place": "江苏省"},
-        **statuses(403, ("committee_member", "member1"))),  # fmt: skip
+    api(
+        "PATCH",
+        "/members/{member_id}",
+        200,
+        B11_MANAGE,
+        body={"native_place": "江苏省"},
+        **statuses(403, ("committee_member", "member1")),
+    ),
     api("GET", "/members/{member_id}/events", 200, (*B11_VIEW, "member1")),
-    api("POST", "/members/{member_id}/events", 201, B11_MANAGE,
-        body=lambda f: {"kind": "transfer_out", "effective_date": f["today"],
-                        "detail": {"destination": "外校党委"}},
-        **statuses(403, ("committee_member", "member1"))),  # fmt: skip
+    api(
+        "POST",
+        "/members/{member_id}/events",
+        201,
+        B11_MANAGE,
+        body=lambda f: {
+            "kind": "transfer_out",
+            "effective_date": f["today"],
+            "detail": {"destination": "外校党委"},
+        },
+        **statuses(403, ("committee_member", "member1")),
+    ),
 ]
 
 
 class PermissionMatrixTestCase(BaseTestCase):
+    fixture: dict[str, Any]
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         uni = cls.uni
         spare = make_user("spare")
         job = ImportJob.objects.create(
-            created_by=uni.user("secretary1"), scope=uni.b11, filename="x.xlsx",
-            content=crypto.encrypt_bytes(b"not a workbook"), status=ImportJob.Status.VALID,
-        )  # fmt: skip
+            created_by=uni.user("secretary1"),
+            scope=uni.b11,
+            filename="x.xlsx",
+            content=crypto.encrypt_bytes(b"not a workbook"),
+            status=ImportJob.Status.VALID,
+        )
         attempt = AccessAttempt.objects.create(
-            username="someone", ip_address="10.9.9.9", user_agent="", get_data="", post_data="",
-            http_accept="", path_info="/accounts/login/", failures_since_start=5,
-        )  # fmt: skip
+            username="someone",
+            ip_address="10.9.9.9",
+            user_agent="",
+            get_data="",
+            post_data="",
+            http_accept="",
+            path_info="/accounts/login/",
+            failures_since_start=5,
+        )
         from dangjian.lib import idnumber
 
         cls.fixture = {
@@ -198,7 +346,7 @@ class PermissionMatrixTestCase(BaseTestCase):
             "code": "B11",
             "audit_entry": log_action(None, "test.matrix", username="x").pk,
             "today": timezone.localdate().isoformat(),
-            "fresh_id": idnumber.make("110101", timezone.datetime(1988, 8, 8).date(), 777),
+            "fresh_id": idnumber.make("110101", dt.date(1988, 8, 8), 777),
         }
 
     def client_as(self, persona: str) -> Client:

@@ -40,10 +40,11 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
     if user is None or not isinstance(user, User):
         log_action(None, "accounts.login.failed", username=username, result="failure")
         raise HttpError(401, _("The account name or the password is wrong."))
-    if requires_two_factor(user):
-        if not payload.otp or match_token(user, payload.otp.strip()) is None:
-            log_action(user, "accounts.two_factor.failed", target=user, result="failure")
-            raise HttpError(401, _("This account needs a valid two-factor code in “otp”."))
+    if requires_two_factor(user) and (
+        not payload.otp or match_token(user, payload.otp.strip()) is None
+    ):
+        log_action(user, "accounts.two_factor.failed", target=user, result="failure")
+        raise HttpError(401, _("This account needs a valid two-factor code in “otp”."))
     if user.password_expired():
         raise HttpError(403, _("Your password has expired; change it first."))
     token, key = services.token_issue(user=user)

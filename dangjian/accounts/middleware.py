@@ -32,9 +32,9 @@ class SessionLimitsMiddleware:
             age = time.time() - float(request.session[LOGIN_AT])
             if age > settings.SESSION_ABSOLUTE_SECONDS:
                 log_action(
-                    user,  # type: ignore[arg-type]
+                    user,
                     "accounts.session.expired",
-                    target=user,  # type: ignore[arg-type]
+                    target=user,
                     target_label=user.get_username(),
                 )
                 logout(request)
@@ -54,18 +54,17 @@ class SecurityGateMiddleware:
         if not user.is_authenticated or request.path.startswith(OPEN_PREFIXES):
             return self.get_response(request)
         is_api = request.path.startswith("/api/")
-        if (
-            not getattr(user, "is_verified", lambda: False)()
-            and requires_two_factor(user)  # type: ignore[arg-type]
-        ):
+        if not getattr(user, "is_verified", lambda: False)() and requires_two_factor(user):
             # A role that needs a second factor was granted during this session.
             logout(request)
             if is_api:
-                return JsonResponse({"error": _("Sign in again with your second factor.")}, status=401)
+                return JsonResponse(
+                    {"error": _("Sign in again with your second factor.")}, status=401
+                )
             messages.info(request, _("Your role now requires a second factor. Sign in again."))
             return redirect("accounts:login")
         password_page = reverse("accounts:password-change")
-        if user.password_expired() and request.path != password_page:  # type: ignore[union-attr]
+        if user.password_expired() and request.path != password_page:
             if is_api:
                 return JsonResponse(
                     {"error": _("Your password has expired; change it first."), "fields": {}},

@@ -15,6 +15,4 @@ def requires_two_factor(user: User) -> bool:
     if not org_roles:
         return False
     # role_assignments is the reverse side of orgs.RoleAssignment.user.
-    return bool(
-        user.role_assignments.filter(revoked_at__isnull=True, role__in=org_roles).exists()
-    )
+    return bool(user.role_assignments.filter(revoked_at__isnull=True, role__in=org_roles).exists())

@@ -71,9 +71,7 @@ class PasswordHistoryValidator:
         if user is None or not getattr(user, "pk", None):
             return
         earlier = [user.password] if user.password else []
-        earlier += list(
-            user.password_history.values_list("password", flat=True)[: self.history]
-        )
+        earlier += list(user.password_history.values_list("password", flat=True)[: self.history])
         if any(check_password(password, encoded) for encoded in earlier):
             raise ValidationError(
                 _("The password may not repeat any of your last %(n)d passwords.")

@@ -12,8 +12,8 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
-from django.contrib.auth.password_validation import password_validators_help_texts
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -34,6 +34,7 @@ from dangjian.accounts.forms import (
 )
 from dangjian.accounts.models import User
 from dangjian.accounts.policy import requires_two_factor
+from dangjian.accounts.typing import AuthedRequest
 from dangjian.audit.services import log_action
 from dangjian.lib.forms import apply_errors
 
@@ -112,7 +113,10 @@ def login_verify(request: HttpRequest) -> HttpResponse:
                 request.session.pop(key, None)
             return _complete_login(request, user, device)
         log_action(
-            user, "accounts.two_factor.failed", target=user, target_label=user.username,
+            user,
+            "accounts.two_factor.failed",
+            target=user,
+            target_label=user.username,
             result="failure",
         )
         form.add_error(
@@ -135,7 +139,9 @@ def login_setup(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            codes = services.totp_confirm(user=user, device=device, token=form.cleaned_data["token"])
+            codes = services.totp_confirm(
+                user=user, device=device, token=form.cleaned_data["token"]
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -157,7 +163,7 @@ def _base32(key: bytes) -> str:
 
 
 @login_required
-def backup_codes(request: HttpRequest) -> HttpResponse:
+def backup_codes(request: AuthedRequest) -> HttpResponse:
     codes = request.session.pop("backup_codes", None)
     if not codes:
         return redirect(settings.LOGIN_REDIRECT_URL)
@@ -168,7 +174,9 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         log_action(
-            request.user, "accounts.logout", target=request.user,  # type: ignore[arg-type]
+            request.user,
+            "accounts.logout",
+            target=request.user,
             target_label=request.user.get_username(),
         )
     logout(request)
@@ -179,8 +187,8 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def password_change(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def password_change(request: AuthedRequest) -> HttpResponse:
+    user: User = request.user
     form = PasswordChangeForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -204,8 +212,8 @@ def _policy_text() -> list[str]:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def profile(request: AuthedRequest) -> HttpResponse:
+    user: User = request.user
     return render(
         request,
         "accounts/profile.html",
@@ -232,11 +240,11 @@ def _require_admin(request: HttpRequest, role: str) -> User:
     user = request.user
     if not user.is_authenticated or getattr(user, "admin_role", "") != role:
         raise Http404
-    return user  # type: ignore[return-value]
+    return user
 
 
 @login_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthedRequest) -> HttpResponse:
     _require_admin(request, User.AdminRole.SYSTEM)
     query = request.GET.get("q", "").strip()
     users = User.objects.order_by("username")
@@ -250,7 +258,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthedRequest) -> HttpResponse:
     actor = _require_admin(request, User.AdminRole.SYSTEM)
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -267,7 +275,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     actor = _require_admin(request, User.AdminRole.SYSTEM)
     account = get_object_or_404(User, pk=pk)
     form = UserEditForm(
@@ -282,19 +290,22 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The account has been saved."))
             return redirect("accounts:user-detail", pk=account.pk)
-    roles = account.role_assignments.filter(revoked_at__isnull=True).select_related(
-        "organization"
-    )
+    roles = account.role_assignments.filter(revoked_at__isnull=True).select_related("organization")
     return render(
         request,
         "accounts/user_detail.html",
-        {"account": account, "form": form, "roles": roles, "has_two_factor": user_has_device(account)},
+        {
+            "account": account,
+            "form": form,
+            "roles": roles,
+            "has_two_factor": user_has_device(account),
+        },
     )
 
 
 @login_required
 @require_POST
-def user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def user_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     actor = _require_admin(request, User.AdminRole.SYSTEM)
     account = get_object_or_404(User, pk=pk)
     try:
@@ -325,7 +336,7 @@ def user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def lockout_list(request: HttpRequest) -> HttpResponse:
+def lockout_list(request: AuthedRequest) -> HttpResponse:
     _require_admin(request, User.AdminRole.SECURITY)
     attempts = AccessAttempt.objects.order_by("-attempt_time")[:200]
     return render(request, "accounts/lockout_list.html", {"attempts": attempts})
@@ -333,7 +344,7 @@ def lockout_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def lockout_clear(request: HttpRequest, pk: int) -> HttpResponse:
+def lockout_clear(request: AuthedRequest, pk: int) -> HttpResponse:
     actor = _require_admin(request, User.AdminRole.SECURITY)
     attempt = get_object_or_404(AccessAttempt, pk=pk)
     if attempt.username == actor.username:

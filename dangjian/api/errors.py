@@ -32,7 +32,11 @@ def install(api: NinjaAPI) -> None:
     def on_schema(request: HttpRequest, exc: SchemaError) -> HttpResponse:
         fields: dict[str, str] = {}
         for error in exc.errors:
-            location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path")]
+            location = [
+                str(part)
+                for part in error.get("loc", ())
+                if part not in ("body", "payload", "query", "path")
+            ]
             name = ".".join(location) or "body"
             fields[name] = str(error.get("msg", _("Invalid value.")))
         first = next(iter(fields.items()), ("body", _("Invalid request.")))

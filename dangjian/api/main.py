@@ -22,6 +22,7 @@ from dangjian.members.api import router as members_router
 from dangjian.orgs.api import router as orgs_router
 from dangjian.orgs.permissions import roles_held
 
+
 def signed_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """The OpenAPI document is for signed-in clients, not the public (ASVS 13.4)."""
 

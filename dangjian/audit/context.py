@@ -13,18 +13,19 @@ class RequestContext:
     channel: str = "cli"  # "web", "api" or "cli"
 
 
-_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "audit_request_context", default=RequestContext()
+_NO_REQUEST = RequestContext()
+_current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
+    "audit_request_context", default=None
 )
 
 
 def current() -> RequestContext:
-    return _current.get()
+    return _current.get() or _NO_REQUEST
 
 
-def set_current(context: RequestContext) -> contextvars.Token[RequestContext]:
+def set_current(context: RequestContext) -> contextvars.Token[RequestContext | None]:
     return _current.set(context)
 
 
-def reset(token: contextvars.Token[RequestContext]) -> None:
+def reset(token: contextvars.Token[RequestContext | None]) -> None:
     _current.reset(token)

@@ -37,9 +37,7 @@ def audit_entries(filters: AuditFilters) -> QuerySet[AuditEntry]:
     if filters.result:
         qs = qs.filter(result=filters.result)
     if filters.target:
-        qs = qs.filter(target_label__contains=filters.target) | qs.filter(
-            target_id=filters.target
-        )
+        qs = qs.filter(target_label__contains=filters.target) | qs.filter(target_id=filters.target)
     if filters.ip:
         qs = qs.filter(ip=filters.ip)
     if filters.org_code:

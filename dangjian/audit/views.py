@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
+from dangjian.accounts.typing import AuthedRequest
 from dangjian.audit import registry
 from dangjian.audit.forms import AuditFilterForm
 from dangjian.audit.models import AuditEntry
@@ -25,7 +27,7 @@ def _require_auditor(request: HttpRequest) -> None:
 
 
 @login_required
-def entry_list(request: HttpRequest) -> HttpResponse:
+def entry_list(request: AuthedRequest) -> HttpResponse:
     _require_auditor(request)
     form = AuditFilterForm(request.GET or None)
     entries = audit_entries(form.filters())
@@ -42,7 +44,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     _require_auditor(request)
     try:
         entry = AuditEntry.objects.get(pk=pk)
@@ -53,7 +55,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def entry_export(request: HttpRequest) -> HttpResponse:
+def entry_export(request: AuthedRequest) -> HttpResponseBase:
     _require_auditor(request)
     form = AuditFilterForm(request.GET or None)
     entries = audit_entries(form.filters())[:EXPORT_LIMIT]
@@ -76,12 +78,24 @@ def entry_export(request: HttpRequest) -> HttpResponse:
     )
     handle = write_workbook(
         rows,
-        headers=["时间", "账户", "操作", "操作代码", "结果", "对象类型", "对象编号", "对象", "组织编码",
-                 "地址", "变更", "详情"],
+        headers=[
+            "时间",
+            "账户",
+            "操作",
+            "操作代码",
+            "结果",
+            "对象类型",
+            "对象编号",
+            "对象",
+            "组织编码",
+            "地址",
+            "变更",
+            "详情",
+        ],
         sheet_name="audit",
     )
     log_action(
-        request.user,  # type: ignore[arg-type]
+        request.user,
         "audit.log.exported",
         detail={"filters": request.GET.urlencode()},
     )

@@ -19,9 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     sections = [
         {
             "label": section.label,
-            "items": [
-                {"item": item, "active": _active(path, item.url)} for item in section.items
-            ],
+            "items": [{"item": item, "active": _active(path, item.url)} for item in section.items],
         }
         for section in sections_for(user)
     ]

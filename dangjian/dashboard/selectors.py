@@ -87,7 +87,9 @@ def workbench(user: Any, org: Organization, *, today: dt.date | None = None) -> 
     )
     lost_count = lost.count()
     if lost_count:
-        bench.warnings.append({"code": "LOST-CONTACT", "count": lost_count, "items": list(lost[:5])})
+        bench.warnings.append(
+            {"code": "LOST-CONTACT", "count": lost_count, "items": list(lost[:5])}
+        )
     ending = [t for t in _terms_ending(org, today)[:50] if t.organization.current_term() == t]
     if ending:
         bench.warnings.append({"code": "ORG-TERM", "items": ending[:5], "count": len(ending)})
@@ -125,5 +127,5 @@ def member_home(user: Any) -> MemberHome | None:
         branch=branch,
         branch_counts=org_selectors.subtree_counts(branch),
         secretary=secretary,
-        posts=[h for h in member.posts.filter(end_date__isnull=True).select_related("organization")],
+        posts=list(member.posts.filter(end_date__isnull=True).select_related("organization")),
     )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -9,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from dangjian.accounts.models import User
+from dangjian.accounts.typing import AuthedRequest
 from dangjian.audit.models import AuditEntry
 from dangjian.dashboard import selectors
 from dangjian.orgs import permissions as perms
@@ -16,7 +19,7 @@ from dangjian.orgs.selectors import org_roots_for_user
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     role = getattr(user, "admin_role", "")
     context: dict[str, object] = {"today": timezone.localdate()}
@@ -36,7 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["lockouts"] = AccessAttempt.objects.count()
         return render(request, "dashboard/home_secadmin.html", context)
     if role == User.AdminRole.AUDIT:
-        since = timezone.now() - timezone.timedelta(days=1)
+        since = timezone.now() - dt.timedelta(days=1)
         recent = AuditEntry.objects.filter(at__gte=since)
         context["entries_24h"] = recent.count()
         context["failures_24h"] = recent.exclude(result=AuditEntry.Result.SUCCESS).count()

@@ -71,7 +71,9 @@ def decrypt(token: str) -> str:
             try:
                 plain = cipher.decrypt(blob[:12], blob[12:], kid.encode("ascii"))
             except Exception as exc:  # InvalidTag: tampered data or a wrong key
-                raise DecryptionError(f"value sealed with key {kid!r} fails authentication") from exc
+                raise DecryptionError(
+                    f"value sealed with key {kid!r} fails authentication"
+                ) from exc
             return plain.decode("utf-8")
     raise DecryptionError(f"no configured key has id {kid!r}")
 

@@ -51,7 +51,7 @@ def write_workbook(
     Every text cell is written as a string, never as a formula or link, so a cell that starts
     with "=" cannot run anything when the file is opened (CSV/formula injection).
     """
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - returned to the caller
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the caller closes it
     workbook = xlsxwriter.Workbook(
         handle,
         {

@@ -20,11 +20,43 @@ _CHECK_CHARS = "10X98765432"
 # the residence permits of Taiwan residents.
 _PROVINCES = frozenset(
     {
-        "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36",
-        "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62",
-        "63", "64", "65", "71", "81", "82", "83",
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+        "83",
     }
-)  # fmt: skip
+)
 
 
 class IdNumberError(ValueError):
@@ -51,11 +83,20 @@ def parse(value: str, *, today: dt.date | None = None) -> IdInfo:
     """Validate an ID number and return it normalized, with the birth date and gender."""
     number = normalize(value)
     if len(number) == 15:
-        raise IdNumberError(_("The ID number must have 18 characters; convert an old 15-digit number to 18 digits first."))
+        raise IdNumberError(
+            _(
+                "The ID number must have 18 characters; convert an old 15-digit number "
+                "to 18 digits first."
+            )
+        )
     if len(number) != 18:
-        raise IdNumberError(_("The ID number must have 18 characters, not %(n)d.") % {"n": len(number)})
+        raise IdNumberError(
+            _("The ID number must have 18 characters, not %(n)d.") % {"n": len(number)}
+        )
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise IdNumberError(_("The ID number may contain only digits, and X as its last character."))
+        raise IdNumberError(
+            _("The ID number may contain only digits, and X as its last character.")
+        )
     if number[:2] not in _PROVINCES:
         raise IdNumberError(
             _("The ID number's region code %(code)s does not exist.") % {"code": number[:2]}
@@ -73,7 +114,9 @@ def parse(value: str, *, today: dt.date | None = None) -> IdInfo:
         )
     expected = check_char(number[:17])
     if number[17] != expected:
-        raise IdNumberError(_("The ID number's check character is wrong; check the number for a typing error."))
+        raise IdNumberError(
+            _("The ID number's check character is wrong; check the number for a typing error.")
+        )
     gender = "M" if int(number[16]) % 2 == 1 else "F"
     return IdInfo(number=number, birth_date=birth, gender=gender)
 

@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from dangjian.lib.pagination import paginate
 from dangjian.audit.services import log_action
+from dangjian.lib.pagination import paginate
 from dangjian.members import selectors
 from dangjian.members.choices import Standing
 from dangjian.members.models import EventKind, Member, MemberEvent
@@ -238,7 +238,7 @@ def member_reveal(request: HttpRequest, member_id: int) -> MemberOut:
     if not selectors.may_view_sensitive(request.user, member):
         raise PermissionDenied
     log_action(
-        request.user,  # type: ignore[arg-type]
+        request.user,
         "members.member.revealed",
         target=member,
         org_code=member.organization.code,
@@ -265,11 +265,17 @@ def event_list(request: HttpRequest, member_id: int) -> list[EventOut]:
 
 
 @router.post(
-    "/{member_id}/events", response={201: EventOut}, summary="Record a change of status, standing or organization"
+    "/{member_id}/events",
+    response={201: EventOut},
+    summary="Record a change of status, standing or organization",
 )
 def event_create(request: HttpRequest, member_id: int, payload: EventIn) -> Status[EventOut]:
     member = selectors.member_get_for_user(request.user, member_id, perms.MEMBERS_MANAGE)
-    target = _branch(request.user, payload.organization, perms.MEMBERS_MANAGE) if payload.organization else None
+    target = (
+        _branch(request.user, payload.organization, perms.MEMBERS_MANAGE)
+        if payload.organization
+        else None
+    )
     event = events.member_record_event(
         actor=request.user,  # type: ignore[arg-type]
         member=member,

@@ -37,7 +37,6 @@ from dangjian.members.models import (
     PHONE_PURPOSE,
     EventKind,
     Member,
-    MemberEvent,
     PostHolding,
 )
 from dangjian.members.services import counts
@@ -45,13 +44,27 @@ from dangjian.members.services.events import member_record_event, member_set_fla
 from dangjian.orgs.models import SEGMENT_WIDTH, Organization, PostKind, Role, RoleAssignment, Term
 
 SCHOOLS = [
-    ("计算机学院", "CS"), ("电子信息学院", "EE"), ("机械工程学院", "ME"),
-    ("材料科学与工程学院", "MS"), ("化学化工学院", "CH"), ("物理学院", "PH"),
-    ("数学科学学院", "MA"), ("经济管理学院", "EM"), ("法学院", "LA"), ("马克思主义学院", "MX"),
-    ("外国语学院", "FL"), ("文学院", "LI"), ("生命科学学院", "LS"), ("医学院", "MD"),
-    ("建筑学院", "AR"), ("土木工程学院", "CE"), ("环境学院", "EN"), ("艺术学院", "AT"),
-    ("公共管理学院", "PA"), ("机关", "AD"),
-]  # fmt: skip
+    ("计算机学院", "CS"),
+    ("电子信息学院", "EE"),
+    ("机械工程学院", "ME"),
+    ("材料科学与工程学院", "MS"),
+    ("化学化工学院", "CH"),
+    ("物理学院", "PH"),
+    ("数学科学学院", "MA"),
+    ("经济管理学院", "EM"),
+    ("法学院", "LA"),
+    ("马克思主义学院", "MX"),
+    ("外国语学院", "FL"),
+    ("文学院", "LI"),
+    ("生命科学学院", "LS"),
+    ("医学院", "MD"),
+    ("建筑学院", "AR"),
+    ("土木工程学院", "CE"),
+    ("环境学院", "EN"),
+    ("艺术学院", "AT"),
+    ("公共管理学院", "PA"),
+    ("机关", "AD"),
+]
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
     "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴"
@@ -61,17 +74,67 @@ GIVEN = (
     "佳欣悦琳雪晨曦思雨涵萱博文轩睿哲翔瑞泽宏毅诚晓阳志远晗子墨梓若可一"
 )
 REGIONS = [
-    "110101", "110105", "120101", "130102", "140105", "210102", "220102", "230102", "310104",
-    "320102", "320506", "330106", "340104", "350102", "360102", "370102", "410105", "420106",
-    "430104", "440106", "450103", "500103", "510107", "520102", "530102", "610113", "620102",
-    "640104", "650102", "150102",
-]  # fmt: skip
+    "110101",
+    "110105",
+    "120101",
+    "130102",
+    "140105",
+    "210102",
+    "220102",
+    "230102",
+    "310104",
+    "320102",
+    "320506",
+    "330106",
+    "340104",
+    "350102",
+    "360102",
+    "370102",
+    "410105",
+    "420106",
+    "430104",
+    "440106",
+    "450103",
+    "500103",
+    "510107",
+    "520102",
+    "530102",
+    "610113",
+    "620102",
+    "640104",
+    "650102",
+    "150102",
+]
 PROVINCES = [
-    "北京市", "天津市", "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省", "上海市", "江苏省",
-    "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省",
-    "广西壮族自治区", "重庆市", "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "宁夏回族自治区",
-    "新疆维吾尔自治区", "内蒙古自治区",
-]  # fmt: skip
+    "北京市",
+    "天津市",
+    "河北省",
+    "山西省",
+    "辽宁省",
+    "吉林省",
+    "黑龙江省",
+    "上海市",
+    "江苏省",
+    "浙江省",
+    "安徽省",
+    "福建省",
+    "江西省",
+    "山东省",
+    "河南省",
+    "湖北省",
+    "湖南省",
+    "广东省",
+    "广西壮族自治区",
+    "重庆市",
+    "四川省",
+    "贵州省",
+    "云南省",
+    "陕西省",
+    "甘肃省",
+    "宁夏回族自治区",
+    "新疆维吾尔自治区",
+    "内蒙古自治区",
+]
 MINORITIES = ["03", "08", "11", "05", "04", "06", "07", "15", "02", "09", "10", "12", "13", "14"]
 GROUPS_PER_BRANCH = (2, 3)
 DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"  # RFC 6238 test secret
@@ -127,7 +190,7 @@ class _Writer:
                         copy.write_row(row)
             else:
                 marks = ", ".join(["%s"] * len(columns))
-                sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+                sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
                 batch: list[Sequence[Any]] = []
                 for row in rows:
                     batch.append([self._sqlite(v) for v in row])
@@ -147,16 +210,16 @@ class _Writer:
 
     def next_id(self, table: str) -> int:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - fixed names
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
             return int(cursor.fetchone()[0]) + 1
 
     def reset_sequence(self, table: str) -> None:
         if self.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
-                    f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
-                )
+                # Table names are this module's constants, never input.
+                sequence = f"pg_get_serial_sequence('{table}', 'id')"
+                highest = f"(SELECT COALESCE(MAX(id), 1) FROM {table})"  # noqa: S608
+                cursor.execute(f"SELECT setval({sequence}, {highest})")
 
 
 class DemoBuilder:
@@ -205,9 +268,11 @@ class DemoBuilder:
         per_school = max(1, self.plan.branches // len(SCHOOLS))
         extra = self.plan.branches - per_school * len(SCHOOLS)
         committees = []
-        for index, (school, abbr) in enumerate(SCHOOLS, start=1):
+        for index, (school, _abbr) in enumerate(SCHOOLS, start=1):
             small = index in (10, 19)
-            name = f"中共示范大学{school}委员会" if not small else f"中共示范大学{school}总支部委员会"
+            name = (
+                f"中共示范大学{school}委员会" if not small else f"中共示范大学{school}总支部委员会"
+            )
             if school == "机关":
                 name = "中共示范大学机关委员会"
             committees.append(
@@ -267,10 +332,10 @@ class DemoBuilder:
 
     def _branch_layout(self, school: str, count: int) -> list[tuple[str, str, int | None]]:
         year = self.plan.today.year
-        if school == "机关":
-            layout = [("teacher", f"机关第{n}党支部", None) for n in range(1, count + 1)]
-            return layout[:count]
         layout: list[tuple[str, str, int | None]] = []
+        if school == "机关":
+            layout += [("teacher", f"机关第{n}党支部", None) for n in range(1, count + 1)]
+            return layout
         teacher_n = max(1, count // 4)
         for n in range(1, teacher_n + 1):
             layout.append(("teacher", f"教工第{n}党支部", None))
@@ -280,7 +345,7 @@ class DemoBuilder:
             layout.append(("postgraduate", f"{kind_label}第{n}党支部", None))
         remaining = count - len(layout) - 1
         for n in range(max(remaining, 0)):
-            cohort = year - 1 - (n % 4) if n < 4 else year - 1 - (n % 4)
+            cohort = year - 1 - (n % 4)
             layout.append(("undergraduate", f"{cohort}级本科生第{n // 4 + 1}党支部", cohort))
         if len(layout) < count:
             layout.append(("retired", "离退休教工党支部", None))
@@ -305,15 +370,23 @@ class DemoBuilder:
         for committee in committees:
             start = add_months(today, -rng.randint(6, 58))
             terms.append(
-                Term(organization=committee, ordinal=rng.randint(3, 8), start_date=start,
-                     end_date=add_months(start, 60))
-            )  # fmt: skip
+                Term(
+                    organization=committee,
+                    ordinal=rng.randint(3, 8),
+                    start_date=start,
+                    end_date=add_months(start, 60),
+                )
+            )
         for branch in branches:
             start = add_months(today, -rng.randint(1, 38))
             terms.append(
-                Term(organization=branch, ordinal=rng.randint(1, 6), start_date=start,
-                     end_date=add_months(start, 36))
-            )  # fmt: skip
+                Term(
+                    organization=branch,
+                    ordinal=rng.randint(1, 6),
+                    start_date=start,
+                    end_date=add_months(start, 36),
+                )
+            )
         Term.objects.bulk_create(terms, batch_size=5000)
 
     # Members -------------------------------------------------------------------------------
@@ -354,20 +427,30 @@ class DemoBuilder:
         category = self._category_for(spec)
         male = rng.random() < (0.48 if category == Category.UNDERGRADUATE else 0.55)
         ages = {
-            Category.UNDERGRADUATE: (19, 22), Category.MASTER: (22, 27),
-            Category.DOCTORAL: (25, 33), Category.TEACHER: (28, 62), Category.STAFF: (25, 60),
+            Category.UNDERGRADUATE: (19, 22),
+            Category.MASTER: (22, 27),
+            Category.DOCTORAL: (25, 33),
+            Category.TEACHER: (28, 62),
+            Category.STAFF: (25, 60),
             Category.RETIRED: (61, 88),
-        }[category]  # fmt: skip
+        }[Category(category)]
         birth = self._birth(*ages)
         age_at_join = {
-            Category.UNDERGRADUATE: (18, 21), Category.MASTER: (19, 24),
-            Category.DOCTORAL: (19, 27), Category.TEACHER: (19, 35), Category.STAFF: (19, 35),
+            Category.UNDERGRADUATE: (18, 21),
+            Category.MASTER: (19, 24),
+            Category.DOCTORAL: (19, 27),
+            Category.TEACHER: (19, 35),
+            Category.STAFF: (19, 35),
             Category.RETIRED: (20, 40),
-        }[category]  # fmt: skip
+        }[Category(category)]
         probationary_share = {
-            Category.UNDERGRADUATE: 0.45, Category.MASTER: 0.2, Category.DOCTORAL: 0.08,
-            Category.TEACHER: 0.03, Category.STAFF: 0.04, Category.RETIRED: 0.0,
-        }[category]  # fmt: skip
+            Category.UNDERGRADUATE: 0.45,
+            Category.MASTER: 0.2,
+            Category.DOCTORAL: 0.08,
+            Category.TEACHER: 0.03,
+            Category.STAFF: 0.04,
+            Category.RETIRED: 0.0,
+        }[Category(category)]
         probationary = rng.random() < probationary_share
         earliest_join = add_months(birth, 12 * age_at_join[0])
         if probationary:
@@ -385,31 +468,42 @@ class DemoBuilder:
             if full_on > today:
                 full_on, probationary = None, True
         education = {
-            Category.UNDERGRADUATE: Education.BACHELOR, Category.MASTER: Education.MASTER,
+            Category.UNDERGRADUATE: Education.BACHELOR,
+            Category.MASTER: Education.MASTER,
             Category.DOCTORAL: Education.DOCTORATE,
-            Category.TEACHER: rng.choice([Education.DOCTORATE] * 6 + [Education.MASTER] * 3
-                                         + [Education.BACHELOR]),
-            Category.STAFF: rng.choice([Education.MASTER] * 4 + [Education.BACHELOR] * 5
-                                       + [Education.JUNIOR_COLLEGE]),
-            Category.RETIRED: rng.choice([Education.BACHELOR] * 4 + [Education.JUNIOR_COLLEGE] * 3
-                                         + [Education.HIGH_SCHOOL] * 2 + [Education.MASTER]),
-        }[category]  # fmt: skip
+            Category.TEACHER: rng.choice(
+                [Education.DOCTORATE] * 6 + [Education.MASTER] * 3 + [Education.BACHELOR]
+            ),
+            Category.STAFF: rng.choice(
+                [Education.MASTER] * 4 + [Education.BACHELOR] * 5 + [Education.JUNIOR_COLLEGE]
+            ),
+            Category.RETIRED: rng.choice(
+                [Education.BACHELOR] * 4
+                + [Education.JUNIOR_COLLEGE] * 3
+                + [Education.HIGH_SCHOOL] * 2
+                + [Education.MASTER]
+            ),
+        }[Category(category)]
         degree = {
-            Education.DOCTORATE: Degree.DOCTOR, Education.MASTER: Degree.MASTER,
+            Education.DOCTORATE: Degree.DOCTOR,
+            Education.MASTER: Degree.MASTER,
             Education.BACHELOR: Degree.BACHELOR if category != Category.UNDERGRADUATE else "",
-        }.get(education, "")  # fmt: skip
+        }.get(education, "")
         if category == Category.UNDERGRADUATE:
             prefix = str(spec.cohort or today.year - 2)
         elif category in (Category.MASTER, Category.DOCTORAL):
-            prefix = str(today.year - rng.randint(0, 3)) + ("S" if category == Category.MASTER else "D")
+            prefix = str(today.year - rng.randint(0, 3)) + (
+                "S" if category == Category.MASTER else "D"
+            )
         else:
             prefix = "T" if category != Category.RETIRED else "R"
         staff_number = f"{prefix}{serial:07d}"
         phone = f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}"
         address = ""
         if rng.random() < 0.3:
-            address = f"{rng.choice(PROVINCES)}{rng.choice(['海淀区', '朝阳区', '江北区', '高新区'])}" + (
-                f"学府路{rng.randint(1, 300)}号"
+            address = (
+                f"{rng.choice(PROVINCES)}{rng.choice(['海淀区', '朝阳区', '江北区', '高新区'])}"
+                + (f"学府路{rng.randint(1, 300)}号")
             )
         ethnicity = "01" if rng.random() < 0.91 else rng.choice(MINORITIES)
         id_number = self._id_number(birth, male)
@@ -449,18 +543,56 @@ class DemoBuilder:
         event_id = writer.next_id("members_memberevent")
         first_member_id = member_id
         member_columns = [
-            "id", "name", "gender", "ethnicity", "birth_date", "id_number", "id_number_hash",
-            "native_place", "education", "degree", "category", "staff_number", "grade", "phone",
-            "phone_hash", "email", "address", "joined_on", "full_member_on", "status", "standing",
-            "organization_id", "org_path", "party_group_id", "is_floating", "floating_to",
-            "is_lost_contact", "lost_contact_since", "is_abroad", "user_id", "created_at",
+            "id",
+            "name",
+            "gender",
+            "ethnicity",
+            "birth_date",
+            "id_number",
+            "id_number_hash",
+            "native_place",
+            "education",
+            "degree",
+            "category",
+            "staff_number",
+            "grade",
+            "phone",
+            "phone_hash",
+            "email",
+            "address",
+            "joined_on",
+            "full_member_on",
+            "status",
+            "standing",
+            "organization_id",
+            "org_path",
+            "party_group_id",
+            "is_floating",
+            "floating_to",
+            "is_lost_contact",
+            "lost_contact_since",
+            "is_abroad",
+            "user_id",
+            "created_at",
             "updated_at",
-        ]  # fmt: skip
+        ]
         event_columns = [
-            "id", "member_id", "kind", "effective_date", "org_before_id", "org_after_id",
-            "status_before", "status_after", "standing_before", "standing_after", "reason",
-            "document", "detail", "recorded_by_id", "recorded_at",
-        ]  # fmt: skip
+            "id",
+            "member_id",
+            "kind",
+            "effective_date",
+            "org_before_id",
+            "org_after_id",
+            "status_before",
+            "status_after",
+            "standing_before",
+            "standing_after",
+            "reason",
+            "document",
+            "detail",
+            "recorded_by_id",
+            "recorded_at",
+        ]
         member_rows: list[tuple[Any, ...]] = []
         event_rows: list[tuple[Any, ...]] = []
         empty = json.dumps({})
@@ -478,30 +610,81 @@ class DemoBuilder:
             group = row["party_group"]
             member_rows.append(
                 (
-                    member_id, row["name"], row["gender"], row["ethnicity"], row["birth_date"],
+                    member_id,
+                    row["name"],
+                    row["gender"],
+                    row["ethnicity"],
+                    row["birth_date"],
                     crypto.encrypt(row["id_number"]),
                     crypto.blind_index(row["id_number"], purpose=ID_PURPOSE),
-                    row["native_place"], row["education"], row["degree"], row["category"],
-                    row["staff_number"], row["grade"], crypto.encrypt(row["phone"]),
-                    crypto.blind_index(row["phone"], purpose=PHONE_PURPOSE), "",
+                    row["native_place"],
+                    row["education"],
+                    row["degree"],
+                    row["category"],
+                    row["staff_number"],
+                    row["grade"],
+                    crypto.encrypt(row["phone"]),
+                    crypto.blind_index(row["phone"], purpose=PHONE_PURPOSE),
+                    "",
                     crypto.encrypt(row["address"]) if row["address"] else "",
-                    row["joined_on"], row["full_member_on"], row["status"], Standing.ACTIVE,
-                    org.pk, org.path, group.pk if group else None, False, "", False, None,
-                    False, None, self.now, self.now,
+                    row["joined_on"],
+                    row["full_member_on"],
+                    row["status"],
+                    Standing.ACTIVE,
+                    org.pk,
+                    org.path,
+                    group.pk if group else None,
+                    False,
+                    "",
+                    False,
+                    None,
+                    False,
+                    None,
+                    self.now,
+                    self.now,
                 )
-            )  # fmt: skip
+            )
             first_status = Status.PROBATIONARY
             event_rows.append(
-                (event_id, member_id, EventKind.REGISTERED, row["joined_on"], None, org.pk, "",
-                 first_status, "", Standing.ACTIVE, "", "", empty, None, self.now)
-            )  # fmt: skip
+                (
+                    event_id,
+                    member_id,
+                    EventKind.REGISTERED,
+                    row["joined_on"],
+                    None,
+                    org.pk,
+                    "",
+                    first_status,
+                    "",
+                    Standing.ACTIVE,
+                    "",
+                    "",
+                    empty,
+                    None,
+                    self.now,
+                )
+            )
             event_id += 1
             if row["full_member_on"]:
                 event_rows.append(
-                    (event_id, member_id, EventKind.CONVERSION, row["full_member_on"], org.pk,
-                     org.pk, Status.PROBATIONARY, Status.FULL, Standing.ACTIVE, Standing.ACTIVE,
-                     "", "", empty, None, self.now)
-                )  # fmt: skip
+                    (
+                        event_id,
+                        member_id,
+                        EventKind.CONVERSION,
+                        row["full_member_on"],
+                        org.pk,
+                        org.pk,
+                        Status.PROBATIONARY,
+                        Status.FULL,
+                        Standing.ACTIVE,
+                        Standing.ACTIVE,
+                        "",
+                        "",
+                        empty,
+                        None,
+                        self.now,
+                    )
+                )
                 event_id += 1
             member_id += 1
             if len(member_rows) >= 20000:
@@ -518,7 +701,9 @@ class DemoBuilder:
 
     def _pick_member(self, org: Organization, **filters: Any) -> Member:
         member = (
-            Member.objects.filter(organization=org, standing=Standing.ACTIVE, user__isnull=True, **filters)
+            Member.objects.filter(
+                organization=org, standing=Standing.ACTIVE, user__isnull=True, **filters
+            )
             .order_by("id")
             .first()
         )
@@ -555,15 +740,23 @@ class DemoBuilder:
             s.org for s in self.branch_specs if s.org.parent_id == self.committees[-1].pk
         )
         for admin in ("sysadmin", "secadmin", "auditor"):
-            role = {"sysadmin": "system_admin", "secadmin": "security_admin",
-                    "auditor": "audit_admin"}[admin]  # fmt: skip
+            role = {
+                "sysadmin": "system_admin",
+                "secadmin": "security_admin",
+                "auditor": "audit_admin",
+            }[admin]
             persona = next(p for p in PERSONAS if p.username == admin)
             self._user(admin, persona.display_name, role)
         orgdept = self._user("orgdept", "")
-        self._link(orgdept, self._pick_member(admin_branch, category=Category.STAFF, status=Status.FULL))
+        self._link(
+            orgdept, self._pick_member(admin_branch, category=Category.STAFF, status=Status.FULL)
+        )
         committee1 = self._user("committee1", "")
         first_branch = next(s.org for s in self.branch_specs if s.org.parent_id == first.pk)
-        self._link(committee1, self._pick_member(first_branch, category=Category.TEACHER, status=Status.FULL))
+        self._link(
+            committee1,
+            self._pick_member(first_branch, category=Category.TEACHER, status=Status.FULL),
+        )
         secretary1 = self._user("secretary1", "")
         sec1_member = self._pick_member(branch1, category=Category.TEACHER, status=Status.FULL)
         self._link(secretary1, sec1_member)
@@ -612,15 +805,20 @@ class DemoBuilder:
                 posts += [PostKind.ORGANIZATION, PostKind.PROPAGANDA, PostKind.DISCIPLINE]
             for post, member_id in zip(posts, candidates, strict=False):
                 holdings.append(
-                    PostHolding(member_id=member_id, organization=spec.org, post=post,
-                                start_date=start)
-                )  # fmt: skip
+                    PostHolding(
+                        member_id=member_id, organization=spec.org, post=post, start_date=start
+                    )
+                )
             for group in spec.groups:
                 leader = rng.choice(candidates)
                 holdings.append(
-                    PostHolding(member_id=leader, organization=group, post=PostKind.GROUP_LEADER,
-                                start_date=start)
-                )  # fmt: skip
+                    PostHolding(
+                        member_id=leader,
+                        organization=group,
+                        post=PostKind.GROUP_LEADER,
+                        start_date=start,
+                    )
+                )
         PostHolding.objects.bulk_create(holdings, batch_size=5000)
 
     def build_changes(self) -> None:
@@ -651,45 +849,88 @@ class DemoBuilder:
         for _ in range(3 * scale):
             m = member()
             target = rng.choice([b for b in branches if b.pk != m.organization_id])
-            member_record_event(actor=actor, member=m, kind=EventKind.TRANSFER_INTERNAL,
-                                effective_date=when(10, 200, m), organization=target,
-                                reason="工作调动")  # fmt: skip
+            member_record_event(
+                actor=actor,
+                member=m,
+                kind=EventKind.TRANSFER_INTERNAL,
+                effective_date=when(10, 200, m),
+                organization=target,
+                reason="工作调动",
+            )
         for _ in range(2 * scale):
             m = member()
-            member_record_event(actor=actor, member=m, kind=EventKind.TRANSFER_OUT,
-                                effective_date=when(5, 150, m), reason="毕业离校",
-                                detail={"destination": "中共某市委组织部"})  # fmt: skip
+            member_record_event(
+                actor=actor,
+                member=m,
+                kind=EventKind.TRANSFER_OUT,
+                effective_date=when(5, 150, m),
+                reason="毕业离校",
+                detail={"destination": "中共某市委组织部"},
+            )
         for _ in range(scale):
             m = member()
-            member_set_flags(actor=actor, member=m, effective_date=when(30, 200), is_floating=True,
-                             floating_to="深圳（实习）", is_lost_contact=False,
-                             lost_contact_since=None, is_abroad=False)  # fmt: skip
+            member_set_flags(
+                actor=actor,
+                member=m,
+                effective_date=when(30, 200),
+                is_floating=True,
+                floating_to="深圳（实习）",
+                is_lost_contact=False,
+                lost_contact_since=None,
+                is_abroad=False,
+            )
             m = member()
-            member_set_flags(actor=actor, member=m, effective_date=when(30, 200),
-                             is_floating=False, floating_to="", is_lost_contact=True,
-                             lost_contact_since=when(200, 400), is_abroad=False)  # fmt: skip
+            member_set_flags(
+                actor=actor,
+                member=m,
+                effective_date=when(30, 200),
+                is_floating=False,
+                floating_to="",
+                is_lost_contact=True,
+                lost_contact_since=when(200, 400),
+                is_abroad=False,
+            )
         probationary = list(
-            Member.objects.filter(status=Status.PROBATIONARY, standing=Standing.ACTIVE,
-                                  joined_on__lt=add_months(today, -12), user__isnull=True)
-            .values_list("pk", flat=True)[: max(1, scale // 2)]
-        )  # fmt: skip
+            Member.objects.filter(
+                status=Status.PROBATIONARY,
+                standing=Standing.ACTIVE,
+                joined_on__lt=add_months(today, -12),
+                user__isnull=True,
+            ).values_list("pk", flat=True)[: max(1, scale // 2)]
+        )
         for pk in probationary:
             m = Member.objects.select_related("organization").get(pk=pk)
-            member_record_event(actor=actor, member=m, kind=EventKind.PROBATION_EXTENDED,
-                                effective_date=add_months(m.joined_on, 12), reason="支部大会决议延长预备期",
-                                detail={"months": 6})  # fmt: skip
+            member_record_event(
+                actor=actor,
+                member=m,
+                kind=EventKind.PROBATION_EXTENDED,
+                effective_date=add_months(m.joined_on, 12),
+                reason="支部大会决议延长预备期",
+                detail={"months": 6},
+            )
         m = member()
-        member_record_event(actor=actor, member=m, kind=EventKind.SANCTION,
-                            effective_date=when(30, 90), reason="违反工作纪律",
-                            detail={"sanction": SanctionKind.WARNING})  # fmt: skip
+        member_record_event(
+            actor=actor,
+            member=m,
+            kind=EventKind.SANCTION,
+            effective_date=when(30, 90),
+            reason="违反工作纪律",
+            detail={"sanction": SanctionKind.WARNING},
+        )
         retired = list(
-            Member.objects.filter(category=Category.RETIRED, standing=Standing.ACTIVE)
-            .values_list("pk", flat=True)[: max(1, scale)]
+            Member.objects.filter(category=Category.RETIRED, standing=Standing.ACTIVE).values_list(
+                "pk", flat=True
+            )[: max(1, scale)]
         )
         for pk in retired:
             m = Member.objects.select_related("organization").get(pk=pk)
-            member_record_event(actor=actor, member=m, kind=EventKind.DEATH,
-                                effective_date=when(10, 300, m), reason="病故")  # fmt: skip
+            member_record_event(
+                actor=actor,
+                member=m,
+                kind=EventKind.DEATH,
+                effective_date=when(10, 300, m),
+                reason="病故",
+            )
 
     def run(self) -> None:
         started = time.monotonic()
@@ -705,7 +946,10 @@ class DemoBuilder:
             None,
             "members.demo.seeded",
             username="seed_demo",
-            detail={"members": self.plan.members, "branches": self.plan.branches,
-                    "seed": self.plan.seed},
-        )  # fmt: skip
+            detail={
+                "members": self.plan.members,
+                "branches": self.plan.branches,
+                "seed": self.plan.seed,
+            },
+        )
         self.log(f"demo data ready in {time.monotonic() - started:.1f}s")

@@ -77,9 +77,7 @@ class MemberForm(forms.Form):
     phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
     email = forms.CharField(label=_("Email"), max_length=254, required=False)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
-    joined_on = forms.CharField(
-        label=_("Date joined the Party"), widget=DateInput(), max_length=20
-    )
+    joined_on = forms.CharField(label=_("Date joined the Party"), widget=DateInput(), max_length=20)
     full_member_on = forms.CharField(
         label=_("Date became a full member"), widget=DateInput(), max_length=20, required=False
     )
@@ -90,9 +88,7 @@ class MemberForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         if branches is not None:
-            self.fields["organization"] = OrganizationChoiceField(
-                branches, label=_("Party branch")
-            )
+            self.fields["organization"] = OrganizationChoiceField(branches, label=_("Party branch"))
             self.fields["origin"] = forms.ChoiceField(
                 label=_("How the member enters the records"), choices=ORIGIN_CHOICES
             )
@@ -141,9 +137,10 @@ class EventForm(forms.Form):
         label=_("Years of probation within the Party"), min_value=1, max_value=2, required=False
     )
     reason = forms.CharField(
-        label=_("Reason or decision"), max_length=300, required=False, widget=forms.Textarea(
-            attrs={"rows": 2}
-        )
+        label=_("Reason or decision"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     document = forms.CharField(label=_("Document number"), max_length=100, required=False)
 
@@ -194,32 +191,39 @@ class RosterFilterForm(forms.Form):
         required=False,
         max_length=50,
         widget=forms.TextInput(
-            attrs={"placeholder": _("Name or staff/student number"), "class": "form-control", "type": "search"}
+            attrs={
+                "placeholder": _("Name or staff/student number"),
+                "class": "form-control",
+                "type": "search",
+            }
         ),
     )
     status = forms.ChoiceField(
-        label=_("Membership"), required=False, choices=[("", _("All"))] + list(Status.choices)
+        label=_("Membership"), required=False, choices=[("", _("All")), *list(Status.choices)]
     )
     category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=[("", _("All"))] + list(Category.choices)
+        label=_("Category"), required=False, choices=[("", _("All")), *list(Category.choices)]
     )
     gender = forms.ChoiceField(
-        label=_("Gender"), required=False, choices=[("", _("All"))] + list(Gender.choices)
+        label=_("Gender"), required=False, choices=[("", _("All")), *list(Gender.choices)]
     )
     ethnicity = forms.ChoiceField(
         label=_("Ethnicity"),
         required=False,
-        choices=[("", _("All")), ("minority", _("Ethnic minorities"))] + ETHNICITY_CHOICES,
+        choices=[("", _("All")), ("minority", _("Ethnic minorities")), *ETHNICITY_CHOICES],
     )
     education = forms.ChoiceField(
-        label=_("Education"), required=False, choices=[("", _("All"))] + list(Education.choices)
+        label=_("Education"), required=False, choices=[("", _("All")), *list(Education.choices)]
     )
     age = forms.ChoiceField(
         label=_("Age"),
         required=False,
         choices=[("", _("All"))]
         + [
-            (key, _("30 and under") if key == "le30" else _("71 and over") if key == "ge71" else key)
+            (
+                key,
+                _("30 and under") if key == "le30" else _("71 and over") if key == "ge71" else key,
+            )
             for key in AGE_BANDS
         ],
     )
@@ -236,13 +240,15 @@ class RosterFilterForm(forms.Form):
     standing = forms.ChoiceField(
         label=_("Standing"),
         required=False,
-        choices=[("", _("All records"))] + list(Standing.choices),
+        choices=[("", _("All records")), *list(Standing.choices)],
         initial=Standing.ACTIVE,
     )
 
 
 class ExportForm(forms.Form):
-    full = forms.BooleanField(label=_("Include full ID numbers, phones and addresses"), required=False)
+    full = forms.BooleanField(
+        label=_("Include full ID numbers, phones and addresses"), required=False
+    )
     reason = forms.CharField(
         label=_("Purpose of the export"),
         max_length=200,
@@ -264,7 +270,9 @@ class ImportForm(forms.Form):
     def __init__(self, *args: Any, branches: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.branches = branches
-        self.fields["organization"].choices = [("", _("Given in the file"))] + [  # type: ignore[attr-defined]
+        field = self.fields["organization"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Given in the file"))] + [
             (org.code, _org_label(org)) for org in branches[:500]
         ]
 

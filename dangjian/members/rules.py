@@ -51,4 +51,3 @@ PROBATION_IN_PARTY_YEARS = Rule(
     source=_("Regulations on Disciplinary Sanctions (2023), Art. 10"),
     text=_("Probation within the Party lasts one or two years."),
 )
-

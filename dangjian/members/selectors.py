@@ -8,8 +8,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -229,7 +229,7 @@ def roster_on(scope: Organization, day: dt.date) -> RosterSnapshot:
     return RosterSnapshot(day=day, member_ids=sorted(ids), full=full, probationary=len(ids) - full)
 
 
-INCREASE_GROUPS = {
+INCREASE_GROUPS: dict[str, str] = {
     EventKind.ADMISSION: "admission",
     EventKind.READMISSION: "admission",
     EventKind.RESTORATION: "restoration",
@@ -237,8 +237,8 @@ INCREASE_GROUPS = {
     EventKind.TRANSFER_INTERNAL: "transfer_in",
     EventKind.REGISTERED: "registered",
 }
-DECREASE_GROUPS = {
-    **{kind: "exit" for kind in EXIT_KINDS},
+DECREASE_GROUPS: dict[str, str] = {
+    **dict.fromkeys(EXIT_KINDS, "exit"),
     EventKind.SUSPENSION: "suspension",
     EventKind.DEATH: "death",
     EventKind.TRANSFER_OUT: "transfer_out",
@@ -287,8 +287,14 @@ def changes_between(scope: Organization, start: dt.date, end: dt.date) -> Period
         MemberEvent.objects.filter(member_id__in=touched, effective_date__lte=end)
         .exclude(kind__in=NON_STATE_KINDS)
         .order_by("member_id", "effective_date", "id")
-        .values_list("member_id", "effective_date", "kind", "org_after__path", "status_after",
-                     "standing_after")
+        .values_list(
+            "member_id",
+            "effective_date",
+            "kind",
+            "org_after__path",
+            "status_after",
+            "standing_after",
+        )
     )
     increases: Counter[str] = Counter()
     decreases: Counter[str] = Counter()

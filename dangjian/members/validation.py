@@ -223,9 +223,12 @@ def clean_member_data(
         elif not org.is_active:
             errors["organization"] = _("This organization has been dissolved.")
     group = data.get("party_group")
-    if group is not None and isinstance(org, Organization):
-        if group.kind != Organization.Kind.GROUP or group.parent_id != org.pk:
-            errors["party_group"] = _("The Party group must belong to the member's branch.")
+    if (
+        group is not None
+        and isinstance(org, Organization)
+        and (group.kind != Organization.Kind.GROUP or group.parent_id != org.pk)
+    ):
+        errors["party_group"] = _("The Party group must belong to the member's branch.")
 
     if check_unique:
         _check_unique(data, info, instance, errors)

@@ -13,11 +13,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dangjian.accounts.typing import AuthedRequest
 from dangjian.audit.services import log_action
 from dangjian.lib import crypto
 from dangjian.lib.forms import apply_errors
@@ -85,7 +87,7 @@ def _filters(form: RosterFilterForm, org: Organization) -> selectors.RosterFilte
 
 
 @login_required
-def roster(request: HttpRequest) -> HttpResponse:
+def roster(request: AuthedRequest) -> HttpResponse:
     org = _scope_org(request, perms.MEMBERS_VIEW)
     params = request.GET.copy()
     params.setdefault("org", org.code)
@@ -112,7 +114,7 @@ def roster(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def member_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     member = selectors.member_get_for_user(request.user, pk)
     user = request.user
     manage = perms.has_capability(user, member.organization, perms.MEMBERS_MANAGE)
@@ -139,13 +141,13 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+def member_reveal(request: AuthedRequest, pk: int) -> HttpResponse:
     """Show the full ID number, phone and address once, and audit that they were seen."""
     member = selectors.member_get_for_user(request.user, pk)
     if not selectors.may_view_sensitive(request.user, member):
         raise PermissionDenied
     log_action(
-        request.user,  # type: ignore[arg-type]
+        request.user,
         "members.member.revealed",
         target=member,
         org_code=member.organization.code,
@@ -158,7 +160,7 @@ def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_create(request: HttpRequest) -> HttpResponse:
+def member_create(request: AuthedRequest) -> HttpResponse:
     branches = _branches_for(request.user, perms.MEMBERS_MANAGE)
     if not branches.exists():
         raise Http404
@@ -172,7 +174,7 @@ def member_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             member = records.member_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 data=form.service_data(),
                 origin=form.cleaned_data["origin"],
                 origin_date=form.cleaned_data.get("origin_date"),
@@ -180,30 +182,44 @@ def member_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("The record of %(name)s has been created.") % {"name": member.name})
+            messages.success(
+                request, _("The record of %(name)s has been created.") % {"name": member.name}
+            )
             return redirect("members:member-detail", pk=member.pk)
     return render(request, "members/member_form.html", {"form": form})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def member_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     member = selectors.member_get_for_user(request.user, pk, perms.MEMBERS_MANAGE)
     if member.standing != Standing.ACTIVE:
         raise Http404
     initial = {
         field: getattr(member, field)
         for field in (
-            "name", "gender", "birth_date", "ethnicity", "native_place", "education", "degree",
-            "category", "staff_number", "grade", "email", "address", "id_number", "phone",
+            "name",
+            "gender",
+            "birth_date",
+            "ethnicity",
+            "native_place",
+            "education",
+            "degree",
+            "category",
+            "staff_number",
+            "grade",
+            "email",
+            "address",
+            "id_number",
+            "phone",
         )
-    }  # fmt: skip
+    }
     initial["joined_on"] = member.joined_on.isoformat()
     initial["full_member_on"] = member.full_member_on.isoformat() if member.full_member_on else ""
     form = MemberForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            records.member_update(actor=request.user, member=member, data=form.service_data())  # type: ignore[arg-type]
+            records.member_update(actor=request.user, member=member, data=form.service_data())
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -216,14 +232,17 @@ def _event_choices(member: Member) -> list[tuple[str, Any]]:
     allowed = []
     for kind in events.RECORDABLE_KINDS:
         transition = events.TRANSITIONS[kind]
-        if member.standing in transition.from_standings and member.status in transition.from_statuses:
+        if (
+            member.standing in transition.from_standings
+            and member.status in transition.from_statuses
+        ):
             allowed.append((kind, EventKind(kind).label))
     return allowed
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_create(request: HttpRequest, pk: int) -> HttpResponse:
+def event_create(request: AuthedRequest, pk: int) -> HttpResponse:
     member = selectors.member_get_for_user(request.user, pk, perms.MEMBERS_MANAGE)
     choices = _event_choices(member)
     form = EventForm(
@@ -244,7 +263,7 @@ def event_create(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 events.member_record_event(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     member=member,
                     kind=data["kind"],
                     effective_date=data["effective_date"],
@@ -267,7 +286,7 @@ def event_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def flags_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def flags_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     member = selectors.member_get_for_user(request.user, pk, perms.MEMBERS_MANAGE)
     form = FlagsForm(
         request.POST or None,
@@ -282,7 +301,7 @@ def flags_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            events.member_set_flags(actor=request.user, member=member, **form.cleaned_data)  # type: ignore[arg-type]
+            events.member_set_flags(actor=request.user, member=member, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -293,15 +312,17 @@ def flags_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def account_create(request: HttpRequest, pk: int) -> HttpResponse:
+def account_create(request: AuthedRequest, pk: int) -> HttpResponse:
     member = selectors.member_get_for_user(request.user, pk, perms.MEMBERS_MANAGE)
     try:
-        user, password = records.member_account_create(actor=request.user, member=member)  # type: ignore[arg-type]
+        user, password = records.member_account_create(actor=request.user, member=member)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("members:member-detail", pk=member.pk)
     response = render(
-        request, "members/account_created.html", {"member": member, "account": user, "password": password}
+        request,
+        "members/account_created.html",
+        {"member": member, "account": user, "password": password},
     )
     response["Cache-Control"] = "no-store"
     return response
@@ -309,7 +330,7 @@ def account_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def roster_export(request: HttpRequest) -> HttpResponse:
+def roster_export(request: AuthedRequest) -> HttpResponseBase:
     org = _scope_org(request, perms.MEMBERS_EXPORT)
     params = request.GET.copy()
     params.setdefault("standing", Standing.ACTIVE)
@@ -323,7 +344,7 @@ def roster_export(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         full = bool(form.cleaned_data.get("full")) and may_full
         handle, _count = exporting.roster_export(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             members=members,
             full=full,
             reason=form.cleaned_data.get("reason", ""),
@@ -331,7 +352,9 @@ def roster_export(request: HttpRequest) -> HttpResponse:
             org_code=org.code,
         )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response = FileResponse(handle, as_attachment=True, filename=f"roster-{org.code}-{stamp}.xlsx")
+        response = FileResponse(
+            handle, as_attachment=True, filename=f"roster-{org.code}-{stamp}.xlsx"
+        )
         response["Cache-Control"] = "no-store"
         return response
     return render(
@@ -349,7 +372,7 @@ def roster_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_start(request: HttpRequest) -> HttpResponse:
+def import_start(request: AuthedRequest) -> HttpResponse:
     org = _scope_org(request, perms.MEMBERS_IMPORT)
     branches = _branches_for(request.user, perms.MEMBERS_IMPORT).filter(path__startswith=org.path)
     form = ImportForm(request.POST or None, request.FILES or None, branches=branches)
@@ -358,7 +381,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
         default_org = branches.filter(code=code).first() if code else None
         upload = form.cleaned_data["file"]
         job = importing.import_job_create(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             filename=upload.name,
             content=upload.read(),
             scope=org,
@@ -366,7 +389,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
         )
         enqueue_on_commit(import_job_validate_task, job.pk)
         return redirect("members:import-detail", pk=job.pk)
-    jobs = importing.visible_jobs(request.user)[:10]  # type: ignore[arg-type]
+    jobs = importing.visible_jobs(request.user)[:10]
     return render(
         request,
         "members/import_start.html",
@@ -381,17 +404,19 @@ def import_start(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _job_for(request: HttpRequest, pk: int) -> ImportJob:
-    job = ImportJob.objects.select_related("scope", "organization").filter(
-        pk=pk, created_by=request.user
-    ).first()
+def _job_for(request: AuthedRequest, pk: int) -> ImportJob:
+    job = (
+        ImportJob.objects.select_related("scope", "organization")
+        .filter(pk=pk, created_by=request.user)
+        .first()
+    )
     if job is None or not perms.has_capability(request.user, job.scope, perms.MEMBERS_IMPORT):
         raise Http404
     return job
 
 
 @login_required
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     running = job.status in (ImportJob.Status.VALIDATING, ImportJob.Status.IMPORTING)
     context = {"job": job, "running": running, "errors": job.errors[:200]}
@@ -406,11 +431,13 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def import_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     keep_valid = request.POST.get("keep_valid") == "1"
     if job.status == ImportJob.Status.INVALID and not keep_valid:
-        messages.error(request, _("Fix the errors, or confirm that only the valid rows are imported."))
+        messages.error(
+            request, _("Fix the errors, or confirm that only the valid rows are imported.")
+        )
         return redirect("members:import-detail", pk=job.pk)
     if job.status not in (ImportJob.Status.VALID, ImportJob.Status.INVALID):
         raise Http404
@@ -419,7 +446,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+def import_errors(request: AuthedRequest, pk: int) -> HttpResponseBase:
     job = _job_for(request, pk)
     if not job.content:
         raise Http404
@@ -436,7 +463,7 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: AuthedRequest) -> HttpResponseBase:
     _scope_org(request, perms.MEMBERS_IMPORT)
     return FileResponse(
         importing.template_workbook(), as_attachment=True, filename="roster-template.xlsx"
@@ -444,7 +471,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def history(request: HttpRequest) -> HttpResponse:
+def history(request: AuthedRequest) -> HttpResponse:
     """The roster on a past date and a year's increases and decreases, rebuilt from events."""
     org = _scope_org(request, perms.STATS_VIEW)
     today = timezone.localdate()
@@ -476,7 +503,7 @@ def history(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def post_assign(request: HttpRequest, code: str) -> HttpResponse:
+def post_assign(request: AuthedRequest, code: str) -> HttpResponse:
     org = org_get_for_user(request.user, code, perms.ORGS_MANAGE)
     candidates = list(
         Member.objects.filter(subtree_q(org.path, "org_path"), standing=Standing.ACTIVE)
@@ -494,7 +521,7 @@ def post_assign(request: HttpRequest, code: str) -> HttpResponse:
             raise Http404
         try:
             records.post_assign(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 organization=org,
                 member=member,
                 post=form.cleaned_data["post"],
@@ -515,7 +542,7 @@ def post_assign(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def post_end(request: HttpRequest, pk: int) -> HttpResponse:
+def post_end(request: AuthedRequest, pk: int) -> HttpResponse:
     holding = PostHolding.objects.select_related("organization", "member").filter(pk=pk).first()
     if holding is None:
         raise Http404
@@ -523,7 +550,9 @@ def post_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = PostEndForm(request.POST or None, initial={"end_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            records.post_end(actor=request.user, holding=holding, end_date=form.cleaned_data["end_date"])  # type: ignore[arg-type]
+            records.post_end(
+                actor=request.user, holding=holding, end_date=form.cleaned_data["end_date"]
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -532,6 +561,10 @@ def post_end(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "members/post_end.html",
-        {"form": form, "holding": holding, "org": holding.organization,
-         "breadcrumbs": org_breadcrumbs(request.user, holding.organization)},
+        {
+            "form": form,
+            "holding": holding,
+            "org": holding.organization,
+            "breadcrumbs": org_breadcrumbs(request.user, holding.organization),
+        },
     )

@@ -126,9 +126,7 @@ class Organization(models.Model):
 class Term(models.Model):
     """A term of office (届) of an organization's committee."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="terms"
-    )
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="terms")
     ordinal = models.PositiveSmallIntegerField(_("term number"))
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from dangjian.orgs import permissions as perms
@@ -18,9 +18,7 @@ def org_visible_qs(user: Any, capability: str = perms.ORGS_VIEW) -> QuerySet[Org
     return Organization.objects.filter(perms.scope_q(user, capability))
 
 
-def org_get_for_user(
-    user: Any, code: str, capability: str = perms.ORGS_VIEW
-) -> Organization:
+def org_get_for_user(user: Any, code: str, capability: str = perms.ORGS_VIEW) -> Organization:
     """The organization with this code if the user holds the capability on it.
 
     Invisible organizations answer 404; visible ones the user may not act on answer 403.
@@ -86,7 +84,9 @@ def children_with_counts(org: Organization) -> list[tuple[Organization, SubtreeC
         .annotate(branch_path=Substr("path", 1, prefix_length))
         .values("branch_path")
         .annotate(
-            full=Sum("full_count"), probationary=Sum("probationary_count"), organizations=Count("id")
+            full=Sum("full_count"),
+            probationary=Sum("probationary_count"),
+            organizations=Count("id"),
         )
     )
     by_path = {
@@ -108,17 +108,14 @@ def org_kind_counts(org: Organization) -> dict[str, int]:
 
 def branches_below_minimum(org: Organization, *, limit: int = 50) -> QuerySet[Organization]:
     """Branches with fewer than 3 full members that are not joint or temporary (ORG-MIN3)."""
-    return (
-        Organization.objects.filter(
-            subtree_q(org.path),
-            is_active=True,
-            kind=Organization.Kind.BRANCH,
-            full_count__lt=3,
-            is_joint=False,
-            is_temporary=False,
-        )
-        .order_by("path")[:limit]
-    )
+    return Organization.objects.filter(
+        subtree_q(org.path),
+        is_active=True,
+        kind=Organization.Kind.BRANCH,
+        full_count__lt=3,
+        is_joint=False,
+        is_temporary=False,
+    ).order_by("path")[:limit]
 
 
 def branches_over_maximum(org: Organization, *, limit: int = 50) -> QuerySet[Organization]:

@@ -71,7 +71,9 @@ def _next_child_path(parent: Organization | None) -> str:
     return path
 
 
-def _validate(data: dict[str, Any], parent: Organization | None, *, instance_pk: int | None) -> None:
+def _validate(
+    data: dict[str, Any], parent: Organization | None, *, instance_pk: int | None
+) -> None:
     errors: dict[str, str] = {}
     name = (data.get("name") or "").strip()
     if not name:
@@ -81,7 +83,11 @@ def _validate(data: dict[str, Any], parent: Organization | None, *, instance_pk:
         errors["code"] = _(
             "The code must be 1 to 40 letters, digits, '-' or '_', starting with a letter or digit."
         )
-    elif Organization.objects.filter(code__iexact=code).exclude(pk=instance_pk).exists():
+    elif (
+        Organization.objects.filter(code__iexact=code)
+        .exclude(pk__in=[instance_pk] if instance_pk else [])
+        .exists()
+    ):
         errors["code"] = _("Another organization already has the code %(code)s.") % {"code": code}
     kind = data.get("kind")
     if kind not in Organization.Kind.values:
@@ -150,7 +156,9 @@ def org_update(*, actor: User, org: Organization, **data: Any) -> Organization:
     org.save()
     changes = diff(before, {f: getattr(org, f) for f in EDITABLE_FIELDS})
     if changes:
-        log_action(actor, "orgs.organization.updated", target=org, org_code=org.code, changes=changes)
+        log_action(
+            actor, "orgs.organization.updated", target=org, org_code=org.code, changes=changes
+        )
     return org
 
 
@@ -170,9 +178,10 @@ def org_move(*, actor: User, org: Organization, new_parent: Organization) -> Org
     new_path = _next_child_path(new_parent)
     depth_shift = (len(new_path) - len(old_path)) // SEGMENT_WIDTH
     subtree = Organization.objects.filter(subtree_q(old_path))
-    if subtree.aggregate(longest=Max(Length("path")))["longest"] - len(old_path) + len(
-        new_path
-    ) > MAX_PATH_LENGTH:
+    if (
+        subtree.aggregate(longest=Max(Length("path")))["longest"] - len(old_path) + len(new_path)
+        > MAX_PATH_LENGTH
+    ):
         raise ValidationError({"parent": _("The organization tree cannot grow deeper here.")})
     # The new prefix is a fresh slot under the new parent, so no rewritten path can clash.
     subtree.update(

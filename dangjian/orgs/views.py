@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangjian.accounts.models import User
+from dangjian.accounts.typing import AuthedRequest
 from dangjian.lib.forms import apply_errors
 from dangjian.orgs import panels, selectors, services
 from dangjian.orgs import permissions as perms
@@ -34,11 +37,11 @@ def _can_edit(user: object, org: Organization) -> bool:
 
 
 @login_required
-def org_tree(request: HttpRequest) -> HttpResponse:
+def org_tree(request: AuthedRequest) -> HttpResponse:
     roots = selectors.org_roots_for_user(request.user)
     if len(roots) == 1:
         return redirect("orgs:org-detail", code=roots[0].code)
-    query = request.GET.get("q", "")
+    query = str(request.GET.get("q", ""))
     return render(
         request,
         "orgs/org_tree.html",
@@ -51,11 +54,12 @@ def org_tree(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def org_detail(request: HttpRequest, code: str) -> HttpResponse:
+def org_detail(request: AuthedRequest, code: str) -> HttpResponse:
     org = selectors.org_get_for_user(request.user, code)
     user = request.user
     manage = perms.has_capability(user, org, perms.ORGS_MANAGE)
-    context = {
+    query = str(request.GET.get("q", ""))
+    context: dict[str, Any] = {
         "org": org,
         "breadcrumbs": selectors.org_breadcrumbs(user, org),
         "counts": selectors.subtree_counts(org),
@@ -66,19 +70,19 @@ def org_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_edit": _can_edit(user, org),
         "can_view_members": perms.has_capability(user, org, perms.MEMBERS_VIEW),
         "panels": panels.panels_for(request, org),
-        "q": request.GET.get("q", ""),
+        "q": query,
     }
     if org.kind in (Organization.Kind.COMMITTEE, Organization.Kind.GENERAL_BRANCH) and manage:
         context["below_minimum"] = selectors.branches_below_minimum(org, limit=10)
         context["over_maximum"] = selectors.branches_over_maximum(org, limit=10)
-    if context["q"]:
-        context["results"] = selectors.org_search(user, context["q"])
+    if query:
+        context["results"] = selectors.org_search(user, query)
     return render(request, "orgs/org_detail.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def org_create(request: HttpRequest, code: str) -> HttpResponse:
+def org_create(request: AuthedRequest, code: str) -> HttpResponse:
     parent = selectors.org_get_for_user(request.user, code, perms.ORGS_MANAGE)
     default_kind = {
         Organization.Kind.COMMITTEE: Organization.Kind.BRANCH,
@@ -92,7 +96,7 @@ def org_create(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             org = services.org_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 parent=parent,
                 **form.service_data(),
             )
@@ -104,13 +108,17 @@ def org_create(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "orgs/org_form.html",
-        {"form": form, "parent": parent, "breadcrumbs": selectors.org_breadcrumbs(request.user, parent)},
+        {
+            "form": form,
+            "parent": parent,
+            "breadcrumbs": selectors.org_breadcrumbs(request.user, parent),
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def org_edit(request: HttpRequest, code: str) -> HttpResponse:
+def org_edit(request: AuthedRequest, code: str) -> HttpResponse:
     org = selectors.org_get_for_user(request.user, code)
     if not _can_edit(request.user, org):
         raise PermissionDenied
@@ -118,7 +126,7 @@ def org_edit(request: HttpRequest, code: str) -> HttpResponse:
     form = OrganizationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.org_update(actor=request.user, org=org, **form.service_data())  # type: ignore[arg-type]
+            services.org_update(actor=request.user, org=org, **form.service_data())
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -133,7 +141,7 @@ def org_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def org_move(request: HttpRequest, code: str) -> HttpResponse:
+def org_move(request: AuthedRequest, code: str) -> HttpResponse:
     org = selectors.org_get_for_user(request.user, code)
     if org.parent is None or not _can_edit(request.user, org):
         raise PermissionDenied
@@ -144,7 +152,7 @@ def org_move(request: HttpRequest, code: str) -> HttpResponse:
             form.add_error("parent_code", _("No organization with this code is in your scope."))
         else:
             try:
-                services.org_move(actor=request.user, org=org, new_parent=target)  # type: ignore[arg-type]
+                services.org_move(actor=request.user, org=org, new_parent=target)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -159,7 +167,7 @@ def org_move(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def org_dissolve(request: HttpRequest, code: str) -> HttpResponse:
+def org_dissolve(request: AuthedRequest, code: str) -> HttpResponse:
     org = selectors.org_get_for_user(request.user, code)
     if org.parent is None or not _can_edit(request.user, org) or not org.is_active:
         raise PermissionDenied
@@ -167,7 +175,7 @@ def org_dissolve(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.org_dissolve(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 org=org,
                 on=form.cleaned_data["dissolved_on"],
             )
@@ -185,13 +193,13 @@ def org_dissolve(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def term_create(request: HttpRequest, code: str) -> HttpResponse:
+def term_create(request: AuthedRequest, code: str) -> HttpResponse:
     org = selectors.org_get_for_user(request.user, code, perms.ORGS_MANAGE)
     last = org.current_term()
     form = TermForm(request.POST or None, initial={"ordinal": (last.ordinal + 1) if last else 1})
     if request.method == "POST" and form.is_valid():
         try:
-            services.term_save(actor=request.user, org=org, **form.cleaned_data)  # type: ignore[arg-type]
+            services.term_save(actor=request.user, org=org, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -215,7 +223,7 @@ def _security_admin(request: HttpRequest) -> User:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def role_list(request: HttpRequest) -> HttpResponse:
+def role_list(request: AuthedRequest) -> HttpResponse:
     actor = _security_admin(request)
     form = RoleGrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -259,7 +267,7 @@ def role_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def role_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     actor = _security_admin(request)
     assignment = get_object_or_404(RoleAssignment, pk=pk, revoked_at__isnull=True)
     try:
@@ -273,7 +281,7 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def admin_role_set(request: HttpRequest) -> HttpResponse:
+def admin_role_set(request: AuthedRequest) -> HttpResponse:
     actor = _security_admin(request)
     form = AdminRoleForm(request.POST)
     if form.is_valid():
@@ -282,7 +290,9 @@ def admin_role_set(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("No account has this name."))
         else:
             try:
-                services.admin_role_set(actor=actor, user=user, role=form.cleaned_data["admin_role"])
+                services.admin_role_set(
+                    actor=actor, user=user, role=form.cleaned_data["admin_role"]
+                )
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:

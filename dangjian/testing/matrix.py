@@ -46,7 +46,7 @@ class Case:
 
 
 def statuses(ok: int, personas: tuple[str, ...] | list[str], **others: int) -> dict[str, int]:
-    result = {p: ok for p in personas}
+    result = dict.fromkeys(personas, ok)
     result.update(others)
     return result
 

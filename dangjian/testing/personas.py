@@ -1,12 +1,12 @@
 """A small university with the personas every test and the permission matrix use.
 
-    U  学校党委 (org_department: orgdept; propaganda_editor: editor1)
-    ├── C1 信息学院党委 (committee_organizer: committee1)
-    │   ├── B11 教工第一党支部 (branch_secretary: secretary1; branch_committee: committee_member)
-    │   │   └── G111 第一党小组
-    │   └── B12 本科生第一党支部
-    └── C2 材料学院党委
-        └── B21 教工党支部 (branch_secretary: secretary2)
+U  学校党委 (org_department: orgdept; propaganda_editor: editor1)
+├── C1 信息学院党委 (committee_organizer: committee1)
+│   ├── B11 教工第一党支部 (branch_secretary: secretary1; branch_committee: committee_member)
+│   │   └── G111 第一党小组
+│   └── B12 本科生第一党支部
+└── C2 材料学院党委
+    └── B21 教工党支部 (branch_secretary: secretary2)
 """
 
 from __future__ import annotations
@@ -52,9 +52,7 @@ def member_data(org: Organization, **overrides: Any) -> dict[str, Any]:
         "staff_number": f"T{n:07d}",
         "phone": f"139{n:08d}",
         "joined_on": joined,
-        "full_member_on": (
-            add_months(joined, 12) if status == Status.FULL else None
-        ),
+        "full_member_on": (add_months(joined, 12) if status == Status.FULL else None),
         "status": status,
         "organization": org,
         "address": "北京市海淀区学院路1号",
@@ -108,39 +106,96 @@ TWO_FACTOR_PERSONAS = ("orgdept", "sysadmin", "secadmin", "auditor")
 
 
 def build_university() -> University:
-    K = Organization.Kind
-    root = org_create(actor=None, parent=None, name="中共测试大学委员会", code="U", kind=K.COMMITTEE,
-                      approval_authority=True)  # fmt: skip
-    c1 = org_create(actor=None, parent=root, name="中共测试大学信息学院委员会", short_name="信息学院党委",
-                    code="C1", kind=K.COMMITTEE)  # fmt: skip
-    c2 = org_create(actor=None, parent=root, name="中共测试大学材料学院委员会", short_name="材料学院党委",
-                    code="C2", kind=K.COMMITTEE)  # fmt: skip
-    b11 = org_create(actor=None, parent=c1, name="信息学院教工第一党支部", short_name="教工第一党支部",
-                     code="B11", kind=K.BRANCH, branch_type="teacher")  # fmt: skip
-    b12 = org_create(actor=None, parent=c1, name="信息学院本科生第一党支部", short_name="本科生第一党支部",
-                     code="B12", kind=K.BRANCH, branch_type="undergraduate")  # fmt: skip
-    b21 = org_create(actor=None, parent=c2, name="材料学院教工党支部", short_name="教工党支部",
-                     code="B21", kind=K.BRANCH, branch_type="teacher")  # fmt: skip
-    g111 = org_create(actor=None, parent=b11, name="信息学院教工第一党支部第一党小组",
-                      short_name="第一党小组", code="G111", kind=K.GROUP, branch_type="teacher")  # fmt: skip
+    kinds = Organization.Kind
+    root = org_create(
+        actor=None,
+        parent=None,
+        name="中共测试大学委员会",
+        code="U",
+        kind=kinds.COMMITTEE,
+        approval_authority=True,
+    )
+    c1 = org_create(
+        actor=None,
+        parent=root,
+        name="中共测试大学信息学院委员会",
+        short_name="信息学院党委",
+        code="C1",
+        kind=kinds.COMMITTEE,
+    )
+    c2 = org_create(
+        actor=None,
+        parent=root,
+        name="中共测试大学材料学院委员会",
+        short_name="材料学院党委",
+        code="C2",
+        kind=kinds.COMMITTEE,
+    )
+    b11 = org_create(
+        actor=None,
+        parent=c1,
+        name="信息学院教工第一党支部",
+        short_name="教工第一党支部",
+        code="B11",
+        kind=kinds.BRANCH,
+        branch_type="teacher",
+    )
+    b12 = org_create(
+        actor=None,
+        parent=c1,
+        name="信息学院本科生第一党支部",
+        short_name="本科生第一党支部",
+        code="B12",
+        kind=kinds.BRANCH,
+        branch_type="undergraduate",
+    )
+    b21 = org_create(
+        actor=None,
+        parent=c2,
+        name="材料学院教工党支部",
+        short_name="教工党支部",
+        code="B21",
+        kind=kinds.BRANCH,
+        branch_type="teacher",
+    )
+    g111 = org_create(
+        actor=None,
+        parent=b11,
+        name="信息学院教工第一党支部第一党小组",
+        short_name="第一党小组",
+        code="G111",
+        kind=kinds.GROUP,
+        branch_type="teacher",
+    )
     uni = University(root, c1, c2, b11, b12, b21, g111)
     m = uni.members
     m["secretary1"] = make_member(b11, name="王书记")
     m["member1"] = make_member(b11, name="李党员")
     m["committee_member"] = make_member(b11, name="赵委员")
     m["b11_probationary"] = make_member(
-        b11, name="钱预备", status=Status.PROBATIONARY, joined_on=timezone.localdate() - dt.timedelta(days=100)
-    )  # fmt: skip
-    m["b12_student"] = make_member(b12, name="孙同学", category=Category.UNDERGRADUATE,
-                                   education=Education.BACHELOR,
-                                   birth_date=dt.date(2003, 5, 6), joined_on=dt.date(2022, 5, 20))  # fmt: skip
+        b11,
+        name="钱预备",
+        status=Status.PROBATIONARY,
+        joined_on=timezone.localdate() - dt.timedelta(days=100),
+    )
+    m["b12_student"] = make_member(
+        b12,
+        name="孙同学",
+        category=Category.UNDERGRADUATE,
+        education=Education.BACHELOR,
+        birth_date=dt.date(2003, 5, 6),
+        joined_on=dt.date(2022, 5, 20),
+    )
     m["secretary2"] = make_member(b21, name="周书记")
     m["b21_member"] = make_member(b21, name="吴党员")
     m["committee1"] = make_member(b12, name="郑组织员")
     u = uni.users
     for name in PERSONA_NAMES:
-        admin_role = {"sysadmin": "system_admin", "secadmin": "security_admin",
-                      "auditor": "audit_admin"}.get(name, "")  # fmt: skip
+        admin_role = {
+            "sysadmin": "system_admin",
+            "secadmin": "security_admin",
+            "auditor": "audit_admin",
+        }.get(name, "")
         u[name] = make_user(name, admin_role=admin_role, display_name=name)
     for name in ("secretary1", "secretary2", "member1", "committee_member", "committee1"):
         Member.objects.filter(pk=m[name].pk).update(user=u[name])
@@ -156,8 +211,13 @@ def build_university() -> University:
     RoleAssignment.objects.bulk_create(
         [RoleAssignment(user=u[name], organization=org, role=role) for name, org, role in grants]
     )
-    post_assign(actor=u["secretary1"], organization=b11, member=m["secretary1"],
-                post=PostKind.SECRETARY, start_date=dt.date(2024, 1, 1))  # fmt: skip
+    post_assign(
+        actor=u["secretary1"],
+        organization=b11,
+        member=m["secretary1"],
+        post=PostKind.SECRETARY,
+        start_date=dt.date(2024, 1, 1),
+    )
     for org in (root, c1, c2, b11, b12, b21, g111):
         org.refresh_from_db()
     return uni

@@ -21,24 +21,37 @@ class SeparatedAdministratorsTestCase(BaseTestCase):
         with self.assertRaises(ValidationError):
             services.admin_role_set(actor=secadmin, user=secadmin, role="system_admin")
         with self.assertRaises(ValidationError):
-            services.role_grant(actor=secadmin, user=secadmin, org=self.uni.root,
-                                role=Role.ORG_DEPARTMENT)  # fmt: skip
+            services.role_grant(
+                actor=secadmin, user=secadmin, org=self.uni.root, role=Role.ORG_DEPARTMENT
+            )
 
     def test_only_the_security_administrator_grants_roles(self):
         for name in ("sysadmin", "auditor", "orgdept"):
             with self.assertRaises(ValidationError):
-                services.role_grant(actor=self.uni.user(name), user=self.uni.user("outsider"),
-                                    org=self.uni.b11, role=Role.BRANCH_COMMITTEE)  # fmt: skip
+                services.role_grant(
+                    actor=self.uni.user(name),
+                    user=self.uni.user("outsider"),
+                    org=self.uni.b11,
+                    role=Role.BRANCH_COMMITTEE,
+                )
 
     def test_administrator_accounts_hold_nothing_else(self):
         secadmin = self.uni.user("secadmin")
         with self.assertRaises(ValidationError):
-            services.role_grant(actor=secadmin, user=self.uni.user("auditor"), org=self.uni.b11,
-                                role=Role.BRANCH_COMMITTEE)  # fmt: skip
+            services.role_grant(
+                actor=secadmin,
+                user=self.uni.user("auditor"),
+                org=self.uni.b11,
+                role=Role.BRANCH_COMMITTEE,
+            )
         with self.assertRaises(ValidationError):  # linked to a member record
-            services.admin_role_set(actor=secadmin, user=self.uni.user("member1"), role="audit_admin")
+            services.admin_role_set(
+                actor=secadmin, user=self.uni.user("member1"), role="audit_admin"
+            )
         with self.assertRaises(ValidationError):  # holds an organization role
-            services.admin_role_set(actor=secadmin, user=self.uni.user("orgdept"), role="audit_admin")
+            services.admin_role_set(
+                actor=secadmin, user=self.uni.user("orgdept"), role="audit_admin"
+            )
 
     def test_the_security_and_audit_administrators_see_no_member_data(self):
         member = self.uni.members["member1"]

@@ -134,7 +134,9 @@ class TwoFactorTestCase(BaseTestCase):
         wrong = client.post("/accounts/login/verify/", {"token": "123456"})
         self.assertContains(wrong, "wrong or has expired")
         self.assertTrue(
-            AuditEntry.objects.filter(action="accounts.two_factor.failed", result="failure").exists()
+            AuditEntry.objects.filter(
+                action="accounts.two_factor.failed", result="failure"
+            ).exists()
         )
         right = client.post("/accounts/login/verify/", {"token": current_code(device)})
         self.assertEqual(right.status_code, 302)

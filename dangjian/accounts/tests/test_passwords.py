@@ -54,10 +54,16 @@ class PasswordChangeTestCase(BaseTestCase):
             password_changed_at=timezone.now() - dt.timedelta(days=91)
         )
         client = self.client_for("member1")
-        self.assertRedirects(client.get("/members/"), "/accounts/password/", fetch_redirect_response=False)
+        self.assertRedirects(
+            client.get("/members/"), "/accounts/password/", fetch_redirect_response=False
+        )
         response = client.post(
             "/accounts/password/",
-            {"old_password": PASSWORD, "new_password1": "New-Secret-2026", "new_password2": "New-Secret-2026"},
+            {
+                "old_password": PASSWORD,
+                "new_password1": "New-Secret-2026",
+                "new_password2": "New-Secret-2026",
+            },
         )
         self.assertRedirects(response, "/accounts/me/", fetch_redirect_response=False)
         self.assertEqual(client.get("/").status_code, 200)

@@ -42,17 +42,17 @@ class TokenTestCase(BaseTestCase):
 
     def test_revoked_expired_and_disabled_tokens_stop_working(self):
         _, body = self.issue("member1")
-        header = {"HTTP_AUTHORIZATION": f"Bearer {body['token']}"}
-        self.assertEqual(Client().delete("/api/v1/auth/token", **header).status_code, 204)
-        self.assertEqual(Client().get("/api/v1/me", **header).status_code, 401)
+        header = {"Authorization": f"Bearer {body['token']}"}
+        self.assertEqual(Client().delete("/api/v1/auth/token", headers=header).status_code, 204)
+        self.assertEqual(Client().get("/api/v1/me", headers=header).status_code, 401)
         _, body = self.issue("member1")
-        header = {"HTTP_AUTHORIZATION": f"Bearer {body['token']}"}
+        header = {"Authorization": f"Bearer {body['token']}"}
         ApiToken.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
-        self.assertEqual(Client().get("/api/v1/me", **header).status_code, 401)
+        self.assertEqual(Client().get("/api/v1/me", headers=header).status_code, 401)
         _, body = self.issue("member1")
-        header = {"HTTP_AUTHORIZATION": f"Bearer {body['token']}"}
+        header = {"Authorization": f"Bearer {body['token']}"}
         User.objects.filter(username="member1").update(is_active=False)
-        self.assertEqual(Client().get("/api/v1/me", **header).status_code, 401)
+        self.assertEqual(Client().get("/api/v1/me", headers=header).status_code, 401)
 
     def test_the_session_api_needs_the_csrf_token_for_writes(self):
         client = Client(enforce_csrf_checks=True)

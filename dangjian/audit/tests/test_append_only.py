@@ -28,8 +28,8 @@ class AppendOnlyTestCase(BaseTestCase):
         entry = log_action(None, "test.thing.done", username="x")
         table = AuditEntry._meta.db_table
         for sql in (
-            f"UPDATE {table} SET action = 'tampered' WHERE id = %s",  # noqa: S608
-            f"DELETE FROM {table} WHERE id = %s",  # noqa: S608
+            f"UPDATE {table} SET action = 'tampered' WHERE id = %s",
+            f"DELETE FROM {table} WHERE id = %s",
         ):
             with self.assertRaises(DatabaseError), transaction.atomic(), connection.cursor() as c:
                 c.execute(sql, [entry.pk])
@@ -44,16 +44,19 @@ class AppendOnlyTestCase(BaseTestCase):
         with connection.cursor() as c:
             if connection.vendor == "postgresql":
                 c.execute(f"ALTER TABLE {table} DISABLE TRIGGER audit_entry_no_update")
-                c.execute(f"UPDATE {table} SET at = %s WHERE id = %s", [past, old.pk])  # noqa: S608
+                c.execute(f"UPDATE {table} SET at = %s WHERE id = %s", [past, old.pk])
                 c.execute(f"ALTER TABLE {table} ENABLE TRIGGER audit_entry_no_update")
             else:
                 c.execute("DROP TRIGGER audit_entry_no_update")
-                c.execute(f"UPDATE {table} SET at = %s WHERE id = %s", [past.isoformat(" "), old.pk])  # noqa: S608
+                c.execute(
+                    f"UPDATE {table} SET at = %s WHERE id = %s",
+                    [past.isoformat(" "), old.pk],
+                )
                 c.execute(
                     f"CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON {table} "
                     "BEGIN SELECT RAISE(ABORT, 'audit entries are append-only (UPDATE)'); END;"
                 )
-        call_command("prune_audit", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("prune_audit", stdout=open("/dev/null", "w"))
         self.assertFalse(AuditEntry.objects.filter(pk=old.pk).exists())
         self.assertTrue(AuditEntry.objects.filter(pk=young.pk).exists())
         self.assertTrue(AuditEntry.objects.filter(action="audit.log.pruned").exists())

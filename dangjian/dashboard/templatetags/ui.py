@@ -82,4 +82,4 @@ def query_with(context: template.Context, **changes: Any) -> str:
             params.pop(key, None)
         else:
             params[key] = value
-    return params.urlencode()
+    return str(params.urlencode())

@@ -10,11 +10,21 @@ from dangjian.lib.dates import DateParseError, add_months, age_on, parse_date
 @pytest.mark.parametrize(
     "value",
     [
-        "2019-07-01", "2019.07.01", "2019/7/1", "2019年7月1日", "2019年07月01日", "20190701",
-        "２０１９－０７－０１", "２０１９年７月１日", " 2019 - 7 - 1 ", 43647, 43647.0,
-        dt.date(2019, 7, 1), dt.datetime(2019, 7, 1, 8, 30),
+        "2019-07-01",
+        "2019.07.01",
+        "2019/7/1",
+        "2019年7月1日",
+        "2019年07月01日",
+        "20190701",
+        "２０１９－０７－０１",
+        "２０１９年７月１日",
+        " 2019 - 7 - 1 ",
+        43647,
+        43647.0,
+        dt.date(2019, 7, 1),
+        dt.datetime(2019, 7, 1, 8, 30, tzinfo=dt.UTC),
     ],
-)  # fmt: skip
+)
 def test_it_reads_the_usual_chinese_forms(value):
     assert parse_date(value) == dt.date(2019, 7, 1)
 

@@ -9,7 +9,7 @@ from dangjian.lib.excel import read_rows, write_workbook
 
 def test_text_that_looks_like_a_formula_stays_text():
     handle = write_workbook(
-        [["=HYPERLINK(\"http://evil\")", "+1+1", "@SUM(1)", dt.date(2020, 1, 2), 7]],
+        [['=HYPERLINK("http://evil")', "+1+1", "@SUM(1)", dt.date(2020, 1, 2), 7]],
         headers=["a", "b", "c", "d", "e"],
     )
     sheet = openpyxl.load_workbook(handle).active

@@ -56,7 +56,5 @@ def recount(org_ids: Iterable[int] | None = None) -> int:
         if (org.full_count, org.probationary_count) != (full, probationary):
             org.full_count, org.probationary_count = full, probationary
             changed.append(org)
-    Organization.objects.bulk_update(
-        changed, ["full_count", "probationary_count"], batch_size=2000
-    )
+    Organization.objects.bulk_update(changed, ["full_count", "probationary_count"], batch_size=2000)
     return len(changed)

@@ -110,9 +110,11 @@ def _validate(
         }
     elif member.status not in transition.from_statuses:
         if kind in (EventKind.EXIT_PERSUADED, EventKind.EXIT_REMOVED):
-            errors["kind"] = str(rules.NO_PERSUASION_ON_PROBATION.text) + " " + _(
-                "(%(source)s)"
-            ) % {"source": rules.NO_PERSUASION_ON_PROBATION.source}
+            errors["kind"] = (
+                str(rules.NO_PERSUASION_ON_PROBATION.text)
+                + " "
+                + _("(%(source)s)") % {"source": rules.NO_PERSUASION_ON_PROBATION.source}
+            )
         else:
             errors["kind"] = _("This change does not apply to a %(status)s.") % {
                 "status": member.get_status_display()

@@ -19,26 +19,52 @@ from dangjian.members.models import Member
 from dangjian.members.services.importing import HEADERS
 
 EXPORT_FIELDS = (
-    "name", "gender", "ethnicity", "birth_date", "id_number", "native_place", "education",
-    "degree", "category", "staff_number", "grade", "phone", "email", "address", "joined_on",
-    "full_member_on", "status",
-)  # fmt: skip
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "id_number",
+    "native_place",
+    "education",
+    "degree",
+    "category",
+    "staff_number",
+    "grade",
+    "phone",
+    "email",
+    "address",
+    "joined_on",
+    "full_member_on",
+    "status",
+)
 EXTRA_HEADERS = ("党籍状态", "所在党支部", "党组织编码", "流动党员", "失联党员", "出国（境）")
 EDUCATION_NAMES = {
-    "doctorate": "研究生（博士）", "master": "研究生（硕士）", "bachelor": "大学本科",
-    "junior_college": "大学专科", "secondary_vocational": "中专", "high_school": "高中/中技",
+    "doctorate": "研究生（博士）",
+    "master": "研究生（硕士）",
+    "bachelor": "大学本科",
+    "junior_college": "大学专科",
+    "secondary_vocational": "中专",
+    "high_school": "高中/中技",
     "junior_high": "初中及以下",
-}  # fmt: skip
+}
 CATEGORY_NAMES = {
-    "teacher": "教师", "staff": "职工", "undergraduate": "本科生", "master": "硕士研究生",
-    "doctoral": "博士研究生", "retired": "离退休", "other": "其他",
-}  # fmt: skip
+    "teacher": "教师",
+    "staff": "职工",
+    "undergraduate": "本科生",
+    "master": "硕士研究生",
+    "doctoral": "博士研究生",
+    "retired": "离退休",
+    "other": "其他",
+}
 DEGREE_NAMES = {"": "", "bachelor": "学士", "master": "硕士", "doctor": "博士"}
 STATUS_NAMES = {"full": "正式党员", "probationary": "预备党员"}
 STANDING_NAMES = {
-    "active": "正常", "suspended": "停止党籍", "transferred_out": "已转出", "exited": "已出党",
+    "active": "正常",
+    "suspended": "停止党籍",
+    "transferred_out": "已转出",
+    "exited": "已出党",
     "deceased": "已去世",
-}  # fmt: skip
+}
 GENDER_NAMES = {"M": "男", "F": "女"}
 
 

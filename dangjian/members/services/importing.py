@@ -59,44 +59,88 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "status": ("党员类型", "党员类别"),
     "organization": ("党组织编码", "所在党支部", "党支部", "所在党组织"),
 }
-REQUIRED_HEADERS = ("name", "id_number", "ethnicity", "education", "category", "joined_on", "status")
+REQUIRED_HEADERS = (
+    "name",
+    "id_number",
+    "ethnicity",
+    "education",
+    "category",
+    "joined_on",
+    "status",
+)
 REPORT_HEADERS = ("行号", "问题")
 
-GENDERS = {"男": Gender.MALE, "女": Gender.FEMALE, "m": Gender.MALE, "f": Gender.FEMALE,
-           "male": Gender.MALE, "female": Gender.FEMALE}  # fmt: skip
+GENDERS = {
+    "男": Gender.MALE,
+    "女": Gender.FEMALE,
+    "m": Gender.MALE,
+    "f": Gender.FEMALE,
+    "male": Gender.MALE,
+    "female": Gender.FEMALE,
+}
 ETHNICITY_BY_NAME = {
     **{name: code for code, name, _label in ETHNICITIES},
     **{name.removesuffix("族"): code for code, name, _label in ETHNICITIES if len(name) > 2},
     **{code: code for code, _name, _label in ETHNICITIES},
 }
 EDUCATIONS = {
-    "博士研究生": Education.DOCTORATE, "博士": Education.DOCTORATE,
-    "研究生（博士）": Education.DOCTORATE, "研究生(博士)": Education.DOCTORATE,
-    "硕士研究生": Education.MASTER, "硕士": Education.MASTER,
-    "研究生（硕士）": Education.MASTER, "研究生(硕士)": Education.MASTER,
-    "大学本科": Education.BACHELOR, "本科": Education.BACHELOR,
-    "大学专科": Education.JUNIOR_COLLEGE, "专科": Education.JUNIOR_COLLEGE,
+    "博士研究生": Education.DOCTORATE,
+    "博士": Education.DOCTORATE,
+    "研究生（博士）": Education.DOCTORATE,
+    "研究生(博士)": Education.DOCTORATE,
+    "硕士研究生": Education.MASTER,
+    "硕士": Education.MASTER,
+    "研究生（硕士）": Education.MASTER,
+    "研究生(硕士)": Education.MASTER,
+    "大学本科": Education.BACHELOR,
+    "本科": Education.BACHELOR,
+    "大学专科": Education.JUNIOR_COLLEGE,
+    "专科": Education.JUNIOR_COLLEGE,
     "大专": Education.JUNIOR_COLLEGE,
-    "中专": Education.SECONDARY_VOCATIONAL, "中等专科": Education.SECONDARY_VOCATIONAL,
-    "高中": Education.HIGH_SCHOOL, "中技": Education.HIGH_SCHOOL,
-    "高中/中技": Education.HIGH_SCHOOL, "技校": Education.HIGH_SCHOOL,
-    "初中": Education.JUNIOR_HIGH, "初中及以下": Education.JUNIOR_HIGH,
+    "中专": Education.SECONDARY_VOCATIONAL,
+    "中等专科": Education.SECONDARY_VOCATIONAL,
+    "高中": Education.HIGH_SCHOOL,
+    "中技": Education.HIGH_SCHOOL,
+    "高中/中技": Education.HIGH_SCHOOL,
+    "技校": Education.HIGH_SCHOOL,
+    "初中": Education.JUNIOR_HIGH,
+    "初中及以下": Education.JUNIOR_HIGH,
     "小学": Education.JUNIOR_HIGH,
-}  # fmt: skip
-DEGREES = {"学士": Degree.BACHELOR, "学士学位": Degree.BACHELOR, "硕士": Degree.MASTER,
-           "硕士学位": Degree.MASTER, "博士": Degree.DOCTOR, "博士学位": Degree.DOCTOR,
-           "无": Degree.NONE, "": Degree.NONE}  # fmt: skip
+}
+DEGREES = {
+    "学士": Degree.BACHELOR,
+    "学士学位": Degree.BACHELOR,
+    "硕士": Degree.MASTER,
+    "硕士学位": Degree.MASTER,
+    "博士": Degree.DOCTOR,
+    "博士学位": Degree.DOCTOR,
+    "无": Degree.NONE,
+    "": Degree.NONE,
+}
 CATEGORIES = {
-    "教师": Category.TEACHER, "专任教师": Category.TEACHER,
-    "职工": Category.STAFF, "教职工": Category.STAFF, "管理人员": Category.STAFF,
-    "本科生": Category.UNDERGRADUATE, "本科": Category.UNDERGRADUATE,
-    "硕士研究生": Category.MASTER, "硕士生": Category.MASTER,
-    "博士研究生": Category.DOCTORAL, "博士生": Category.DOCTORAL,
-    "离退休": Category.RETIRED, "离退休人员": Category.RETIRED, "退休": Category.RETIRED,
-    "离休": Category.RETIRED, "其他": Category.OTHER,
-}  # fmt: skip
-STATUSES = {"正式党员": Status.FULL, "正式": Status.FULL, "预备党员": Status.PROBATIONARY,
-            "预备": Status.PROBATIONARY}  # fmt: skip
+    "教师": Category.TEACHER,
+    "专任教师": Category.TEACHER,
+    "职工": Category.STAFF,
+    "教职工": Category.STAFF,
+    "管理人员": Category.STAFF,
+    "本科生": Category.UNDERGRADUATE,
+    "本科": Category.UNDERGRADUATE,
+    "硕士研究生": Category.MASTER,
+    "硕士生": Category.MASTER,
+    "博士研究生": Category.DOCTORAL,
+    "博士生": Category.DOCTORAL,
+    "离退休": Category.RETIRED,
+    "离退休人员": Category.RETIRED,
+    "退休": Category.RETIRED,
+    "离休": Category.RETIRED,
+    "其他": Category.OTHER,
+}
+STATUSES = {
+    "正式党员": Status.FULL,
+    "正式": Status.FULL,
+    "预备党员": Status.PROBATIONARY,
+    "预备": Status.PROBATIONARY,
+}
 
 
 def _normalize_header(value: Any) -> str:
@@ -166,11 +210,7 @@ class _Mapper:
             text = clean_text(value) if not isinstance(value, int | float | dt.date) else value
             if field_name in ("birth_date", "joined_on", "full_member_on"):
                 raw[field_name] = value
-            elif field_name == "id_number":
-                raw[field_name] = str(int(value)) if isinstance(value, float) else str(text)
-            elif field_name == "phone":
-                raw[field_name] = str(int(value)) if isinstance(value, float) else str(text)
-            elif field_name == "staff_number":
+            elif field_name == "id_number" or field_name == "phone" or field_name == "staff_number":
                 raw[field_name] = str(int(value)) if isinstance(value, float) else str(text)
             elif field_name in _VALUE_MAPS:
                 raw[field_name] = self._lookup(field_name, str(text), errors)
@@ -210,10 +250,13 @@ class _Mapper:
         return org
 
 
-_VALUE_MAPS: dict[str, tuple[dict[str, str], str]] = {
+_VALUE_MAPS: dict[str, tuple[Mapping[str, str], str]] = {
     "gender": (GENDERS, "男、女"),
     "ethnicity": (ETHNICITY_BY_NAME, "汉族、回族……（GB 3304）"),
-    "education": (EDUCATIONS, "研究生（博士）、研究生（硕士）、大学本科、大学专科、中专、高中/中技、初中及以下"),
+    "education": (
+        EDUCATIONS,
+        "研究生（博士）、研究生（硕士）、大学本科、大学专科、中专、高中/中技、初中及以下",
+    ),
     "degree": (DEGREES, "学士、硕士、博士、无"),
     "category": (CATEGORIES, "教师、职工、本科生、硕士研究生、博士研究生、离退休、其他"),
     "status": (STATUSES, "正式党员、预备党员"),
@@ -244,7 +287,7 @@ def parse_roster(
         parsed.file_error = _("The file is empty.")
         return parsed
     lookup = _header_lookup()
-    header_number, header = all_rows[0]
+    _header_number, header = all_rows[0]
     parsed.header_row = [clean_text(h) for h in header]
     for index, title in enumerate(header):
         field_name = lookup.get(_normalize_header(title))
@@ -266,9 +309,7 @@ def parse_roster(
     mapper = _Mapper(branches, default_org)
     names = {f: parsed.header_row[i] for f, i in parsed.columns.items()}
     for position, (number, values) in enumerate(parsed.rows, start=1):
-        cells = {
-            f: values[i] if i < len(values) else None for f, i in parsed.columns.items()
-        }
+        cells = {f: values[i] if i < len(values) else None for f, i in parsed.columns.items()}
         errors: dict[str, str] = {}
         raw = mapper.map(cells, errors)
         try:
@@ -310,11 +351,17 @@ def _check_duplicates(parsed: ParsedRoster, names: Mapping[str, str]) -> None:
 
     def flag(number: int, field_name: str, message: str) -> None:
         value = values[number][field_name]
-        parsed.errors.append(RowError(number, field_name, names.get(field_name, ""), value, message))
+        parsed.errors.append(
+            RowError(number, field_name, names.get(field_name, ""), value, message)
+        )
 
     for numbers in rows_by_digest.values():
         for number in numbers[1:]:
-            flag(number, "id_number", _("The same ID number is on row %(row)d.") % {"row": numbers[0]})
+            flag(
+                number,
+                "id_number",
+                _("The same ID number is on row %(row)d.") % {"row": numbers[0]},
+            )
     for numbers in rows_by_staff.values():
         for number in numbers[1:]:
             flag(
@@ -351,10 +398,13 @@ def error_report(parsed: ParsedRoster) -> IO[bytes]:
     data_headers = [h for h in parsed.header_row if h not in REPORT_HEADERS]
     keep = [i for i, h in enumerate(parsed.header_row) if h not in REPORT_HEADERS]
     rows = (
-        [number, *[values[i] if i < len(values) else None for i in keep],
-         "；".join(by_row.get(number, []))]
+        [
+            number,
+            *[values[i] if i < len(values) else None for i in keep],
+            "；".join(by_row.get(number, [])),
+        ]
         for number, values in parsed.rows
-    )  # fmt: skip
+    )
     return write_workbook(
         rows,
         headers=[REPORT_HEADERS[0], *data_headers, REPORT_HEADERS[1]],
@@ -367,12 +417,25 @@ def template_workbook() -> IO[bytes]:
     fields = [f for f in HEADERS if f != "organization"] + ["organization"]
     headers = [HEADERS[f][0] for f in fields]
     example = {
-        "name": "张三", "gender": "男", "ethnicity": "汉族", "birth_date": "2002-05-06",
-        "id_number": "110101200205060019", "native_place": "北京市", "education": "大学本科",
-        "degree": "学士", "category": "本科生", "staff_number": "2020010001", "grade": "2020",
-        "phone": "13800138000", "email": "", "address": "", "joined_on": "2022-06-01",
-        "full_member_on": "2023-06-01", "status": "正式党员", "organization": "",
-    }  # fmt: skip
+        "name": "张三",
+        "gender": "男",
+        "ethnicity": "汉族",
+        "birth_date": "2002-05-06",
+        "id_number": "110101200205060019",
+        "native_place": "北京市",
+        "education": "大学本科",
+        "degree": "学士",
+        "category": "本科生",
+        "staff_number": "2020010001",
+        "grade": "2020",
+        "phone": "13800138000",
+        "email": "",
+        "address": "",
+        "joined_on": "2022-06-01",
+        "full_member_on": "2023-06-01",
+        "status": "正式党员",
+        "organization": "",
+    }
     return write_workbook([[example[f] for f in fields]], headers=headers, sheet_name="党员名册")
 
 
@@ -417,7 +480,9 @@ def import_job_validate(*, job: ImportJob, max_rows: int) -> ParsedRoster:
     job.status = (
         ImportJob.Status.INVALID if parsed.file_error or parsed.errors else ImportJob.Status.VALID
     )
-    job.save(update_fields=["total_rows", "valid_rows", "file_error", "errors", "progress", "status"])
+    job.save(
+        update_fields=["total_rows", "valid_rows", "file_error", "errors", "progress", "status"]
+    )
     if job.status == ImportJob.Status.INVALID:
         log_action(
             job.created_by,
@@ -435,7 +500,7 @@ def import_job_validate(*, job: ImportJob, max_rows: int) -> ParsedRoster:
     return parsed
 
 
-class ImportRefused(ValidationError):
+class ImportRefusedError(ValidationError):
     pass
 
 
@@ -449,13 +514,13 @@ def import_rows(
 ) -> list[Member]:
     """Write the valid rows; with errors anywhere, nothing unless the user keeps the valid rows."""
     if parsed.file_error:
-        raise ImportRefused(parsed.file_error)
+        raise ImportRefusedError(parsed.file_error)
     if parsed.errors and not keep_valid:
-        raise ImportRefused(
+        raise ImportRefusedError(
             _("%(n)d rows have errors; nothing was imported.") % {"n": len(parsed.error_rows)}
         )
     if not parsed.valid:
-        raise ImportRefused(_("The file has no valid rows to import."))
+        raise ImportRefusedError(_("The file has no valid rows to import."))
     with transaction.atomic():
         members = members_bulk_create(
             actor=actor,
@@ -481,11 +546,14 @@ def import_job_commit(*, job: ImportJob, keep_valid: bool, max_rows: int) -> int
         pk=job.pk, status__in=[ImportJob.Status.VALID, ImportJob.Status.INVALID]
     ).update(status=ImportJob.Status.IMPORTING, progress=0)
     if not claimed:
-        raise ImportRefused(_("This import has already been started."))
+        raise ImportRefusedError(_("This import has already been started."))
     parsed = _parse_job(job, max_rows=max_rows)
     try:
         members = import_rows(
-            actor=job.created_by, parsed=parsed, keep_valid=keep_valid, scope=job.scope,
+            actor=job.created_by,
+            parsed=parsed,
+            keep_valid=keep_valid,
+            scope=job.scope,
             label=job.filename,
         )
     except ValidationError:

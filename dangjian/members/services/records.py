@@ -53,7 +53,8 @@ ORIGINS = (EventKind.REGISTERED, EventKind.ADMISSION, EventKind.TRANSFER_IN)
 def _snapshot(member: Member) -> dict[str, Any]:
     values = {field: getattr(member, field) for field in AUDITED_FIELDS}
     values["organization"] = member.organization.code if member.organization_id else None
-    values["party_group"] = member.party_group.code if member.party_group_id else None
+    group = member.party_group
+    values["party_group"] = group.code if group is not None else None
     return values
 
 
@@ -308,9 +309,12 @@ def post_assign(
         errors["member"] = _("Only members on the roster can hold a post.")
     elif not member.org_path.startswith(organization.path):
         errors["member"] = _("The post holder must be a member of this organization.")
-    if post in (PostKind.SECRETARY,) and PostHolding.objects.filter(
-        organization=organization, post=post, end_date__isnull=True
-    ).exists():
+    if (
+        post in (PostKind.SECRETARY,)
+        and PostHolding.objects.filter(
+            organization=organization, post=post, end_date__isnull=True
+        ).exists()
+    ):
         errors["post"] = _("The organization already has a secretary; end that post first.")
     if start_date > timezone.localdate():
         errors["start_date"] = _("The date cannot be in the future.")

@@ -24,28 +24,43 @@ class HistoryTestCase(BaseTestCase):
         today = timezone.localdate()
         for n in range(30):
             joined = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randint(0, 900))
-            member = make_member(rng.choice(branches), joined_on=joined,
-                                 birth_date=dt.date(1985, 1, 1) + dt.timedelta(days=n * 11))  # fmt: skip
+            member = make_member(
+                rng.choice(branches),
+                joined_on=joined,
+                birth_date=dt.date(1985, 1, 1) + dt.timedelta(days=n * 11),
+            )
+            assert member.full_member_on is not None
             day = member.full_member_on + dt.timedelta(days=rng.randint(1, 200))
             for _step in range(rng.randint(0, 4)):
                 if day >= today:
                     break
                 member.refresh_from_db()
-                options = {
-                    Standing.ACTIVE: [EventKind.TRANSFER_INTERNAL, EventKind.TRANSFER_OUT,
-                                      EventKind.SUSPENSION, EventKind.DEATH, EventKind.EXIT_WITHDRAWAL],
+                options: list[EventKind] = {
+                    Standing.ACTIVE: [
+                        EventKind.TRANSFER_INTERNAL,
+                        EventKind.TRANSFER_OUT,
+                        EventKind.SUSPENSION,
+                        EventKind.DEATH,
+                        EventKind.EXIT_WITHDRAWAL,
+                    ],
                     Standing.SUSPENDED: [EventKind.RESTORATION, EventKind.EXIT_LAPSED],
                     Standing.TRANSFERRED_OUT: [EventKind.TRANSFER_IN],
-                }.get(member.standing, [])  # fmt: skip
+                }.get(Standing(member.standing), [])
                 if not options:
                     break
                 kind = rng.choice(options)
                 target = None
                 if kind in (EventKind.TRANSFER_INTERNAL, EventKind.TRANSFER_IN):
                     target = rng.choice([b for b in branches if b.pk != member.organization_id])
-                member_record_event(actor=actor, member=member, kind=kind, effective_date=day,
-                                    organization=target, reason="测试",
-                                    detail={"destination": "外单位"})  # fmt: skip
+                member_record_event(
+                    actor=actor,
+                    member=member,
+                    kind=kind,
+                    effective_date=day,
+                    organization=target,
+                    reason="测试",
+                    detail={"destination": "外单位"},
+                )
                 day += dt.timedelta(days=rng.randint(30, 400))
 
     def test_the_roster_today_matches_the_records(self):
@@ -53,8 +68,9 @@ class HistoryTestCase(BaseTestCase):
         today = timezone.localdate()
         for scope in (self.uni.root, self.uni.c1, self.uni.b11, self.uni.b21):
             expected = set(
-                Member.objects.filter(subtree_q(scope.path, "org_path"), standing=Standing.ACTIVE)
-                .values_list("pk", flat=True)
+                Member.objects.filter(
+                    subtree_q(scope.path, "org_path"), standing=Standing.ACTIVE
+                ).values_list("pk", flat=True)
             )
             snapshot = roster_on(scope, today)
             self.assertEqual(set(snapshot.member_ids), expected, scope.code)
@@ -75,9 +91,14 @@ class HistoryTestCase(BaseTestCase):
     def test_a_move_inside_a_committee_is_a_transfer_for_the_branches_only(self):
         member = self.uni.members["member1"]
         day = timezone.localdate()
-        member_record_event(actor=self.uni.user("orgdept"), member=member,
-                            kind=EventKind.TRANSFER_INTERNAL, effective_date=day,
-                            organization=self.uni.b12, reason="调整")  # fmt: skip
+        member_record_event(
+            actor=self.uni.user("orgdept"),
+            member=member,
+            kind=EventKind.TRANSFER_INTERNAL,
+            effective_date=day,
+            organization=self.uni.b12,
+            reason="调整",
+        )
         start = day - dt.timedelta(days=1)
         self.assertEqual(changes_between(self.uni.b11, start, day).decreases["transfer_out"], 1)
         self.assertEqual(changes_between(self.uni.b12, start, day).increases["transfer_in"], 1)
@@ -87,8 +108,13 @@ class HistoryTestCase(BaseTestCase):
     def test_a_past_date_shows_who_was_there_then(self):
         member = self.uni.members["b21_member"]
         day = timezone.localdate()
-        member_record_event(actor=self.uni.user("orgdept"), member=member, kind=EventKind.DEATH,
-                            effective_date=day, reason="病故")  # fmt: skip
+        member_record_event(
+            actor=self.uni.user("orgdept"),
+            member=member,
+            kind=EventKind.DEATH,
+            effective_date=day,
+            reason="病故",
+        )
         yesterday = day - dt.timedelta(days=1)
         self.assertIn(member.pk, roster_on(self.uni.b21, yesterday).member_ids)
         self.assertNotIn(member.pk, roster_on(self.uni.b21, day).member_ids)

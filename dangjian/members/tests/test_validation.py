@@ -47,11 +47,16 @@ class MemberValidationTestCase(BaseTestCase):
     def test_a_member_must_be_eighteen_on_the_day_of_joining(self):
         birth = dt.date(2000, 6, 15)
         self.assertEqual(
-            self.errors(birth_date=birth, joined_on=dt.date(2018, 6, 15),
-                        full_member_on=dt.date(2019, 6, 15)), {}
-        )  # fmt: skip
-        errors = self.errors(birth_date=birth, joined_on=dt.date(2018, 6, 14),
-                             full_member_on=dt.date(2019, 6, 14))  # fmt: skip
+            self.errors(
+                birth_date=birth,
+                joined_on=dt.date(2018, 6, 15),
+                full_member_on=dt.date(2019, 6, 15),
+            ),
+            {},
+        )
+        errors = self.errors(
+            birth_date=birth, joined_on=dt.date(2018, 6, 14), full_member_on=dt.date(2019, 6, 14)
+        )
         self.assertIn("at least 18", errors["joined_on"][0])
         self.assertIn("Party Constitution, Art. 1", errors["joined_on"][0])
         self.assertIn("2018-06-14", errors["joined_on"][0])
@@ -66,9 +71,12 @@ class MemberValidationTestCase(BaseTestCase):
         self.assertIn("full_member_on", self.errors(status=Status.FULL, full_member_on=None))
         self.assertIn(
             "full_member_on",
-            self.errors(status=Status.PROBATIONARY, joined_on=dt.date(2026, 1, 1),
-                        full_member_on=dt.date(2026, 6, 1)),
-        )  # fmt: skip
+            self.errors(
+                status=Status.PROBATIONARY,
+                joined_on=dt.date(2026, 1, 1),
+                full_member_on=dt.date(2026, 6, 1),
+            ),
+        )
 
     def test_phones_and_emails_are_checked_and_normalized(self):
         self.assertIn("11 digits", self.errors(phone="1234567")["phone"][0])
@@ -82,4 +90,6 @@ class MemberValidationTestCase(BaseTestCase):
 
     def test_a_known_id_number_is_refused(self):
         existing = self.uni.members["member1"]
-        self.assertIn("already on record", self.errors(id_number=existing.id_number)["id_number"][0])
+        self.assertIn(
+            "already on record", self.errors(id_number=existing.id_number)["id_number"][0]
+        )

@@ -26,8 +26,13 @@ class ScopeTestCase(BaseTestCase):
         self.assertEqual(found["count"], 0)
         self.assertEqual(client.get("/members/", {"org": "B21"}).status_code, 404)
         self.assertEqual(client.get("/api/v1/members", {"org": "B21"}).status_code, 404)
-        names = {m["name"] for m in client.get("/api/v1/members", {"page_size": 200}).json()["results"]}
-        self.assertEqual(names, set(Member.objects.filter(organization=self.uni.b11).values_list("name", flat=True)))
+        names = {
+            m["name"] for m in client.get("/api/v1/members", {"page_size": 200}).json()["results"]
+        }
+        self.assertEqual(
+            names,
+            set(Member.objects.filter(organization=self.uni.b11).values_list("name", flat=True)),
+        )
 
     def test_member1_sees_only_their_own_record_and_branch(self):
         client = self.client_for("member1")
@@ -101,7 +106,9 @@ class RevealTestCase(BaseTestCase):
 
 
 class ExportTestCase(BaseTestCase):
-    def download(self, persona: str, data: dict | None = None, query: str = "") -> openpyxl.Workbook:
+    def download(
+        self, persona: str, data: dict | None = None, query: str = ""
+    ) -> openpyxl.Workbook:
         response = self.client_for(persona).post(f"/members/export/?{query}", data or {})
         self.assertEqual(response.status_code, 200)
         return openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
@@ -111,9 +118,12 @@ class ExportTestCase(BaseTestCase):
         header = [c.value for c in sheet[1]]
         rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] and r[1]]
         names = {r[0] for r in rows}
-        self.assertEqual(names, set(Member.objects.filter(organization=self.uni.b11).values_list("name", flat=True)))
+        self.assertEqual(
+            names,
+            set(Member.objects.filter(organization=self.uni.b11).values_list("name", flat=True)),
+        )
         ids = {r[header.index("公民身份号码")] for r in rows}
-        self.assertTrue(all("*" in value for value in ids))
+        self.assertTrue(all("*" in str(value) for value in ids))
         entry = AuditEntry.objects.get(action="members.export.completed")
         self.assertEqual(entry.detail["rows"], len(rows))
         self.assertFalse(entry.detail["full_values"])
@@ -125,7 +135,9 @@ class ExportTestCase(BaseTestCase):
         sheet = self.download("secretary1", {"full": "on", "reason": "党员信息年度核对"}).active
         header = [c.value for c in sheet[1]]
         member = self.uni.members["member1"]
-        ids = {r[header.index("公民身份号码")] for r in sheet.iter_rows(min_row=2, values_only=True)}
+        ids = {
+            r[header.index("公民身份号码")] for r in sheet.iter_rows(min_row=2, values_only=True)
+        }
         self.assertIn(member.id_number, ids)
         entry = AuditEntry.objects.get(action="members.export.completed")
         self.assertTrue(entry.detail["full_values"])
@@ -139,7 +151,9 @@ class ExportTestCase(BaseTestCase):
     def test_an_export_reimports_elsewhere(self):
         from dangjian.members.services.importing import parse_roster
 
-        response = self.client_for("orgdept").post("/members/export/?org=U", {"full": "on", "reason": "迁移"})
+        response = self.client_for("orgdept").post(
+            "/members/export/?org=U", {"full": "on", "reason": "迁移"}
+        )
         content = io.BytesIO(b"".join(response.streaming_content))
         parsed = parse_roster(content, scope=self.uni.root, default_org=None, max_rows=100)
         self.assertEqual(parsed.file_error, "")
@@ -151,7 +165,9 @@ class ExportTestCase(BaseTestCase):
 class ApiWriteTestCase(BaseTestCase):
     def test_errors_name_the_field_in_json(self):
         client = self.client_for("secretary1")
-        response = client.post("/api/v1/members", data=json.dumps({"name": "x"}), content_type="application/json")
+        response = client.post(
+            "/api/v1/members", data=json.dumps({"name": "x"}), content_type="application/json"
+        )
         self.assertEqual(response.status_code, 422)
         body = response.json()
         self.assertIn("id_number", body["fields"])
@@ -167,8 +183,11 @@ class ApiWriteTestCase(BaseTestCase):
     def test_the_api_writes_through_the_same_audited_services(self):
         client = self.client_for("secretary1")
         member = self.uni.members["member1"]
-        response = client.patch(f"/api/v1/members/{member.pk}", data=json.dumps({"native_place": "福建省"}),
-                                content_type="application/json")  # fmt: skip
+        response = client.patch(
+            f"/api/v1/members/{member.pk}",
+            data=json.dumps({"native_place": "福建省"}),
+            content_type="application/json",
+        )
         self.assertEqual(response.status_code, 200)
         entry = AuditEntry.objects.filter(action="members.member.updated").latest("id")
         self.assertEqual(entry.channel, "api")

@@ -33,20 +33,37 @@ class CapabilityTestCase(BaseTestCase):
 
     def test_administrators_hold_only_their_own_capability(self):
         self.assertTrue(perms.has_capability(self.uni.user("auditor"), None, perms.AUDIT_VIEW))
-        self.assertFalse(perms.has_capability(self.uni.user("auditor"), self.uni.root, perms.ORGS_VIEW))
+        self.assertFalse(
+            perms.has_capability(self.uni.user("auditor"), self.uni.root, perms.ORGS_VIEW)
+        )
         self.assertTrue(perms.has_capability(self.uni.user("secadmin"), None, perms.ROLES_MANAGE))
-        self.assertFalse(perms.has_capability(self.uni.user("secadmin"), self.uni.b11, perms.MEMBERS_VIEW))
-        self.assertTrue(perms.has_capability(self.uni.user("sysadmin"), None, perms.ACCOUNTS_MANAGE))
+        self.assertFalse(
+            perms.has_capability(self.uni.user("secadmin"), self.uni.b11, perms.MEMBERS_VIEW)
+        )
+        self.assertTrue(
+            perms.has_capability(self.uni.user("sysadmin"), None, perms.ACCOUNTS_MANAGE)
+        )
 
     def test_the_scope_filter_and_the_check_agree(self):
-        for name in ("orgdept", "committee1", "secretary1", "committee_member", "member1", "outsider"):
+        for name in (
+            "orgdept",
+            "committee1",
+            "secretary1",
+            "committee_member",
+            "member1",
+            "outsider",
+        ):
             user = self.uni.user(name)
             for capability in (perms.ORGS_VIEW, perms.MEMBERS_VIEW, perms.MEMBERS_MANAGE):
                 in_scope = set(
-                    Organization.objects.filter(perms.scope_q(user, capability)).values_list("pk", flat=True)
+                    Organization.objects.filter(perms.scope_q(user, capability)).values_list(
+                        "pk", flat=True
+                    )
                 )
                 by_check = {
-                    org.pk for org in Organization.objects.all() if perms.has_capability(user, org, capability)
+                    org.pk
+                    for org in Organization.objects.all()
+                    if perms.has_capability(user, org, capability)
                 }
                 self.assertEqual(in_scope, by_check, (name, capability))
 
@@ -55,6 +72,8 @@ class CapabilityTestCase(BaseTestCase):
 
         from dangjian.orgs.models import RoleAssignment
 
-        RoleAssignment.objects.filter(user=self.uni.user("secretary1")).update(ends_on=dt.date(2000, 1, 1))
+        RoleAssignment.objects.filter(user=self.uni.user("secretary1")).update(
+            ends_on=dt.date(2000, 1, 1)
+        )
         user = type(self.uni.user("secretary1")).objects.get(username="secretary1")
         self.assertFalse(perms.has_capability(user, self.uni.b11, perms.MEMBERS_MANAGE))

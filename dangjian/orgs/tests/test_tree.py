@@ -13,9 +13,13 @@ K = Organization.Kind
 
 @pytest.mark.parametrize(
     ("path", "expected"),
-    [("00001", ("00001", "00002")), ("00019", ("00019", "0002")), ("0000100099", ("0000100099", "00001001")),
-     ("99999", ("99999", None))],
-)  # fmt: skip
+    [
+        ("00001", ("00001", "00002")),
+        ("00019", ("00019", "0002")),
+        ("0000100099", ("0000100099", "00001001")),
+        ("99999", ("99999", None)),
+    ],
+)
 def test_the_subtree_range_carries_like_a_number(path, expected):
     assert subtree_range(path) == expected
 
@@ -40,8 +44,14 @@ class TreeTestCase(BaseTestCase):
         self.assertEqual(uni.c1.path, "0000100001")
         self.assertEqual(uni.c2.path, "0000100002")
         self.assertEqual(uni.g111.depth, 3)
-        new = services.org_create(actor=self.uni.user("orgdept"), parent=uni.c1, name="新支部",
-                                  code="B13", kind=K.BRANCH, branch_type="postgraduate")  # fmt: skip
+        new = services.org_create(
+            actor=self.uni.user("orgdept"),
+            parent=uni.c1,
+            name="新支部",
+            code="B13",
+            kind=K.BRANCH,
+            branch_type="postgraduate",
+        )
         self.assertEqual(new.path, "000010000100003")
 
     def test_a_subtree_is_one_range_query(self):
@@ -53,23 +63,48 @@ class TreeTestCase(BaseTestCase):
     def test_kinds_only_sit_under_allowed_parents(self):
         actor = self.uni.user("orgdept")
         with self.assertRaises(ValidationError) as caught:
-            services.org_create(actor=actor, parent=self.uni.b11, name="错误支部", code="X1",
-                                kind=K.BRANCH, branch_type="teacher")  # fmt: skip
+            services.org_create(
+                actor=actor,
+                parent=self.uni.b11,
+                name="错误支部",
+                code="X1",
+                kind=K.BRANCH,
+                branch_type="teacher",
+            )
         self.assertIn("parent", caught.exception.message_dict)
         with self.assertRaises(ValidationError):
-            services.org_create(actor=actor, parent=self.uni.c1, name="小组", code="X2",
-                                kind=K.GROUP, branch_type="teacher")  # fmt: skip
+            services.org_create(
+                actor=actor,
+                parent=self.uni.c1,
+                name="小组",
+                code="X2",
+                kind=K.GROUP,
+                branch_type="teacher",
+            )
 
     def test_codes_are_unique_whatever_the_case(self):
         with self.assertRaises(ValidationError) as caught:
-            services.org_create(actor=None, parent=self.uni.c1, name="重复", code="b11",
-                                kind=K.BRANCH, branch_type="teacher")  # fmt: skip
+            services.org_create(
+                actor=None,
+                parent=self.uni.c1,
+                name="重复",
+                code="b11",
+                kind=K.BRANCH,
+                branch_type="teacher",
+            )
         self.assertIn("code", caught.exception.message_dict)
 
     def test_only_committees_may_approve_admissions(self):
         with self.assertRaises(ValidationError) as caught:
-            services.org_create(actor=None, parent=self.uni.c1, name="支部", code="B19",
-                                kind=K.BRANCH, branch_type="teacher", approval_authority=True)  # fmt: skip
+            services.org_create(
+                actor=None,
+                parent=self.uni.c1,
+                name="支部",
+                code="B19",
+                kind=K.BRANCH,
+                branch_type="teacher",
+                approval_authority=True,
+            )
         self.assertIn("approval_authority", caught.exception.message_dict)
 
     def test_moving_a_subtree_rewrites_every_path_and_member_path(self):
@@ -84,29 +119,52 @@ class TreeTestCase(BaseTestCase):
         for member in Member.objects.filter(organization=b11):
             self.assertEqual(member.org_path, b11.path)
         self.assertEqual(
-            set(Organization.objects.filter(subtree_q(self.uni.c2.path)).values_list("code", flat=True)),
+            set(
+                Organization.objects.filter(subtree_q(self.uni.c2.path)).values_list(
+                    "code", flat=True
+                )
+            ),
             {"C2", "B21", "B11", "G111"},
         )
 
     def test_an_organization_cannot_move_under_itself(self):
         with self.assertRaises(ValidationError):
-            services.org_move(actor=self.uni.user("orgdept"), org=self.uni.c1, new_parent=self.uni.b11)
+            services.org_move(
+                actor=self.uni.user("orgdept"), org=self.uni.c1, new_parent=self.uni.b11
+            )
 
     def test_an_organization_with_members_cannot_be_dissolved(self):
         import datetime as dt
 
         with self.assertRaises(ValidationError):
-            services.org_dissolve(actor=self.uni.user("orgdept"), org=self.uni.b21, on=dt.date(2026, 1, 1))
+            services.org_dissolve(
+                actor=self.uni.user("orgdept"), org=self.uni.b21, on=dt.date(2026, 1, 1)
+            )
 
     def test_terms_must_end_after_they_start_and_not_repeat(self):
         import datetime as dt
 
         actor = self.uni.user("secretary1")
-        services.term_save(actor=actor, org=self.uni.b11, ordinal=1, start_date=dt.date(2024, 1, 1),
-                           end_date=dt.date(2027, 1, 1))  # fmt: skip
+        services.term_save(
+            actor=actor,
+            org=self.uni.b11,
+            ordinal=1,
+            start_date=dt.date(2024, 1, 1),
+            end_date=dt.date(2027, 1, 1),
+        )
         with self.assertRaises(ValidationError):
-            services.term_save(actor=actor, org=self.uni.b11, ordinal=1,
-                               start_date=dt.date(2024, 1, 1), end_date=dt.date(2027, 1, 1))  # fmt: skip
+            services.term_save(
+                actor=actor,
+                org=self.uni.b11,
+                ordinal=1,
+                start_date=dt.date(2024, 1, 1),
+                end_date=dt.date(2027, 1, 1),
+            )
         with self.assertRaises(ValidationError):
-            services.term_save(actor=actor, org=self.uni.b11, ordinal=2,
-                               start_date=dt.date(2024, 1, 1), end_date=dt.date(2023, 1, 1))  # fmt: skip
+            services.term_save(
+                actor=actor,
+                org=self.uni.b11,
+                ordinal=2,
+                start_date=dt.date(2024, 1, 1),
+                end_date=dt.date(2023, 1, 1),
+            )
