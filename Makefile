@@ -24,8 +24,9 @@ $(VENV)/.dev: $(VENV)/.base requirements/dev.txt
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements/dev.txt
 	touch $@
 
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json scripts/vendor.sh
 	npm ci --no-audit --no-fund --loglevel=error
+	scripts/vendor.sh
 	touch $@
 
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.base
@@ -76,7 +77,7 @@ bench-full: deps $(VENV)/.dev
 	$(PY) -m bench --scale full
 
 messages: $(VENV)/.dev
-	$(PY) manage.py makemessages -l zh_Hans -l en --no-location -i ".venv/*" -i "node_modules/*" -i "staticfiles/*"
+	$(PY) manage.py makemessages -l zh_Hans -l en --no-location -i ".venv/*" -i "node_modules/*" -i "staticfiles/*" -i "static/vendor/*" -i "test-artifacts/*"
 	$(PY) scripts/compile_messages.py
 
 lock:

@@ -6,14 +6,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.lib.dates import add_months
 from dangjian.members.choices import Standing, Status
 from dangjian.members.models import Member, MemberEvent
-from dangjian.members.selectors import org_post_holders
+from dangjian.members.selectors import group_counts, org_post_holders
 from dangjian.orgs import permissions as perms
 from dangjian.orgs import selectors as org_selectors
 from dangjian.orgs.models import Organization, Term, subtree_q
@@ -53,13 +53,22 @@ def _probation_overdue(org: Organization, today: dt.date) -> QuerySet[Member]:
 
 
 def _terms_ending(org: Organization, today: dt.date) -> QuerySet[Term]:
-    """Current terms ending within six months, or already ended (rule O-9)."""
-    return Term.objects.filter(
-        subtree_q(org.path, "organization__path"),
-        organization__is_active=True,
-        end_date__lte=add_months(today, 6),
-        end_date__gte=add_months(today, -24),
-    ).select_related("organization")
+    """Current terms (each organization's latest) ending within six months or ended (O-9)."""
+    latest = (
+        Term.objects.filter(organization=OuterRef("organization"))
+        .order_by("-start_date")
+        .values("pk")[:1]
+    )
+    return (
+        Term.objects.filter(
+            subtree_q(org.path, "organization__path"),
+            organization__is_active=True,
+            end_date__lte=add_months(today, 6),
+            pk=Subquery(latest),
+        )
+        .select_related("organization")
+        .order_by("end_date")
+    )
 
 
 def workbench(user: Any, org: Organization, *, today: dt.date | None = None) -> Workbench:
@@ -67,7 +76,11 @@ def workbench(user: Any, org: Organization, *, today: dt.date | None = None) -> 
     bench = Workbench(
         org=org,
         counts=org_selectors.subtree_counts(org),
-        children=org_selectors.children_with_counts(org),
+        children=(
+            group_counts(org)
+            if org.kind == Organization.Kind.BRANCH
+            else org_selectors.children_with_counts(org)
+        ),
         kind_counts=org_selectors.org_kind_counts(org),
     )
     below = list(org_selectors.branches_below_minimum(org, limit=5))
@@ -90,14 +103,17 @@ def workbench(user: Any, org: Organization, *, today: dt.date | None = None) -> 
         bench.warnings.append(
             {"code": "LOST-CONTACT", "count": lost_count, "items": list(lost[:5])}
         )
-    ending = [t for t in _terms_ending(org, today)[:50] if t.organization.current_term() == t]
-    if ending:
-        bench.warnings.append({"code": "ORG-TERM", "items": ending[:5], "count": len(ending)})
+    ending = _terms_ending(org, today)
+    ending_count = ending.count()
+    if ending_count:
+        bench.warnings.append(
+            {"code": "ORG-TERM", "items": list(ending[:5]), "count": ending_count}
+        )
     if perms.has_capability(user, org, perms.MEMBERS_VIEW):
         bench.recent = list(
             MemberEvent.objects.filter(subtree_q(org.path, "member__org_path"))
             .select_related("member", "org_after")
-            .order_by("-recorded_at", "-id")[:8]
+            .order_by("-effective_date", "-id")[:8]
         )
     return bench
 

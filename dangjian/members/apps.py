@@ -17,4 +17,5 @@ class MembersConfig(AppConfig):
         audit_actions.register()
         permissions.register_grant_provider(grants.member_grants)
         org_panels.register(panels.committee_panel)
+        org_panels.register(panels.groups_panel)
         subtree_moved.connect(signals.rewrite_member_paths, dispatch_uid="members.paths")

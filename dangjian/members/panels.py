@@ -4,10 +4,26 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from dangjian.members.selectors import org_post_holders
+from dangjian.members.selectors import group_counts, org_post_holders
 from dangjian.orgs import permissions as perms
 from dangjian.orgs.models import Organization
 from dangjian.orgs.panels import Panel
+
+
+def groups_panel(request: HttpRequest, org: Organization) -> Panel | None:
+    if org.kind != Organization.Kind.BRANCH:
+        return None
+    groups = group_counts(org)
+    if not groups:
+        return None
+    return Panel(
+        template="members/_org_groups.html",
+        context={
+            "groups": groups,
+            "can_view_members": perms.has_capability(request.user, org, perms.MEMBERS_VIEW),
+        },
+        order=20,
+    )
 
 
 def committee_panel(request: HttpRequest, org: Organization) -> Panel | None:

@@ -25,6 +25,7 @@ from dangjian.members.models import (
 )
 from dangjian.orgs import permissions as perms
 from dangjian.orgs.models import Organization, subtree_q
+from dangjian.orgs.selectors import SubtreeCounts
 
 AGE_BANDS: dict[str, tuple[int | None, int | None]] = {
     "le30": (None, 30),
@@ -87,6 +88,7 @@ class RosterFilters:
     education: str = ""
     age_band: str = ""
     flag: str = ""  # floating, lost_contact, abroad
+    party_group: Organization | None = None
     q: str = ""
     today: dt.date = field(default_factory=timezone.localdate)
 
@@ -111,12 +113,35 @@ def roster_qs(user: Any, filters: RosterFilters) -> QuerySet[Member]:
             qs = qs.filter(birth_date__lte=add_months(filters.today, -12 * low))
         if high is not None:  # at most `high`: born after today - (high + 1) years
             qs = qs.filter(birth_date__gt=add_months(filters.today, -12 * (high + 1)))
+    if filters.party_group is not None:
+        qs = qs.filter(party_group=filters.party_group)
     if filters.flag in ("floating", "lost_contact", "abroad"):
         qs = qs.filter(**{f"is_{filters.flag}": True})
     text = filters.q.strip()
     if text:
         qs = qs.filter(Q(name__contains=text) | Q(staff_number=text))
     return qs.select_related("organization").order_by("org_path", "name", "id")
+
+
+def group_counts(branch: Organization) -> list[tuple[Organization, SubtreeCounts]]:
+    """A branch's Party groups with the members on the roster in each."""
+    groups = list(
+        branch.children.filter(kind=Organization.Kind.GROUP, is_active=True).order_by(
+            "sort_order", "path"
+        )
+    )
+    rows = (
+        Member.objects.filter(party_group__in=groups, standing=Standing.ACTIVE)
+        .values("party_group")
+        .annotate(
+            full=Count("id", filter=Q(status=Status.FULL)),
+            probationary=Count("id", filter=Q(status=Status.PROBATIONARY)),
+        )
+    )
+    by_group = {row["party_group"]: (row["full"], row["probationary"]) for row in rows}
+    return [
+        (group, SubtreeCounts(*by_group.get(group.pk, (0, 0)), organizations=1)) for group in groups
+    ]
 
 
 def member_timeline(member: Member) -> QuerySet[MemberEvent]:

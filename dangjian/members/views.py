@@ -69,7 +69,9 @@ def _branches_for(user: Any, capability: str) -> QuerySet[Organization]:
     )
 
 
-def _filters(form: RosterFilterForm, org: Organization) -> selectors.RosterFilters:
+def _filters(
+    form: RosterFilterForm, org: Organization, group: Organization | None = None
+) -> selectors.RosterFilters:
     data = form.cleaned_data if form.is_valid() else {}
     standing = data.get("standing", Standing.ACTIVE) if form.is_bound else Standing.ACTIVE
     return selectors.RosterFilters(
@@ -83,7 +85,15 @@ def _filters(form: RosterFilterForm, org: Organization) -> selectors.RosterFilte
         age_band=data.get("age", ""),
         flag=data.get("flag", ""),
         q=data.get("q", ""),
+        party_group=group,
     )
+
+
+def _group(request: AuthedRequest, org: Organization) -> Organization | None:
+    code = request.GET.get("group", "")
+    if not code or org.kind != Organization.Kind.BRANCH:
+        return None
+    return org.children.filter(code=code, kind=Organization.Kind.GROUP).first()
 
 
 @login_required
@@ -94,7 +104,8 @@ def roster(request: AuthedRequest) -> HttpResponse:
     if "standing" not in params:
         params["standing"] = Standing.ACTIVE
     form = RosterFilterForm(params)
-    members = selectors.roster_qs(request.user, _filters(form, org))
+    group = _group(request, org)
+    members = selectors.roster_qs(request.user, _filters(form, org, group))
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     query = params.copy()
     query.pop("page", None)
@@ -108,6 +119,7 @@ def roster(request: AuthedRequest) -> HttpResponse:
         "can_import": perms.has_capability(request.user, org, perms.MEMBERS_IMPORT),
         "can_export": perms.has_capability(request.user, org, perms.MEMBERS_EXPORT),
         "children": org.children.filter(is_active=True).order_by("sort_order", "path"),
+        "group": group,
     }
     template = "members/_roster_table.html" if request.htmx else "members/roster.html"
     return render(request, template, context)
@@ -335,7 +347,7 @@ def roster_export(request: AuthedRequest) -> HttpResponseBase:
     params = request.GET.copy()
     params.setdefault("standing", Standing.ACTIVE)
     filter_form = RosterFilterForm(params)
-    members = selectors.roster_qs(request.user, _filters(filter_form, org))
+    members = selectors.roster_qs(request.user, _filters(filter_form, org, _group(request, org)))
     may_full = perms.has_capability(request.user, org, perms.MEMBERS_VIEW_SENSITIVE)
     form = ExportForm(request.POST if request.method == "POST" else None)
     if not may_full:

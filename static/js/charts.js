@@ -5,13 +5,14 @@
     var source = document.getElementById(el.dataset.source);
     if (!source || !window.echarts) return;
     var data = JSON.parse(source.textContent);
+    el.style.height = Math.max(200, data.labels.length * 26 + 40) + "px";
     var chart = window.echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
       grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       xAxis: { type: "value", splitLine: { lineStyle: { color: "#eef0f3" } } },
       yAxis: { type: "category", data: data.labels, inverse: true, axisTick: { show: false },
-               axisLabel: { width: 120, overflow: "truncate" } },
+               axisLabel: { width: 120, overflow: "truncate", interval: 0 } },
       series: [
         { name: data.series[0], type: "bar", stack: "m", data: data.full, itemStyle: { color: "#c8161d" } },
         { name: data.series[1], type: "bar", stack: "m", data: data.probationary, itemStyle: { color: "#f3a5a8" } }

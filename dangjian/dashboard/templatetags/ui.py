@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms, template
 from django.utils import timezone
-from django.utils.formats import number_format
 
 register = template.Library()
 
@@ -67,9 +66,7 @@ def cn_date(value: dt.date | None) -> str:
 
 @register.filter
 def thousands(value: int | None) -> str:
-    if value is None:
-        return "0"
-    return number_format(value, decimal_pos=0, use_l10n=False, force_grouping=True)
+    return f"{int(value or 0):,}"
 
 
 @register.simple_tag(takes_context=True)
