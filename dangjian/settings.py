@@ -236,7 +236,10 @@ AXES_ENABLE_ADMIN = False
 # Sessions: 30 minutes idle (sliding), 12 hours absolute (MLPS 8.1.4.1b; ASVS 7.3).
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle limit slides: SessionLimitsMiddleware renews the session at most once a minute
+# instead of writing it on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -17,29 +17,43 @@ from dangjian.accounts.policy import requires_two_factor
 from dangjian.audit.services import log_action
 
 LOGIN_AT = "login_at"
+SEEN_AT = "seen_at"
 OPEN_PREFIXES = ("/static/", "/healthz", "/i18n/", "/accounts/login", "/accounts/logout")
 
 
 class SessionLimitsMiddleware:
-    """End sessions older than the absolute limit; the idle limit is the cookie age."""
+    """End sessions idle for 30 minutes or older than the absolute limit.
+
+    The session is written at most once a minute (SESSION_RENEW_SECONDS), which moves its
+    expiry in the database: the idle limit holds to within that minute without a write on
+    every request.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = request.session
+        if LOGIN_AT not in session or not request.user.is_authenticated:
+            return self.get_response(request)
         user = request.user
-        if user.is_authenticated and LOGIN_AT in request.session:
-            age = time.time() - float(request.session[LOGIN_AT])
-            if age > settings.SESSION_ABSOLUTE_SECONDS:
-                log_action(
-                    user,
-                    "accounts.session.expired",
-                    target=user,
-                    target_label=user.get_username(),
-                )
-                logout(request)
-                messages.info(request, _("Your session has ended. Please sign in again."))
-                return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        now = time.time()
+        idle = now - float(session.get(SEEN_AT, session[LOGIN_AT]))
+        if now - float(session[LOGIN_AT]) > settings.SESSION_ABSOLUTE_SECONDS or (
+            idle > settings.SESSION_COOKIE_AGE
+        ):
+            log_action(
+                user,
+                "accounts.session.expired",
+                target=user,
+                target_label=user.get_username(),
+            )
+            logout(request)
+            messages.info(request, _("Your session has ended. Please sign in again."))
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        if idle > settings.SESSION_RENEW_SECONDS:
+            # Writing the session moves its expiry: the idle limit slides, a minute at a time.
+            session[SEEN_AT] = now
         return self.get_response(request)
 
 

@@ -51,6 +51,18 @@ def diff(
     return changes
 
 
+def created(values: Mapping[str, Any], *, masked: Mapping[str, Any] | None = None) -> Changes:
+    """The changes of a new record: every non-empty field from nothing to its value."""
+    masked = masked or {}
+    changes: Changes = {}
+    for field, value in values.items():
+        if value is None or value == "":
+            continue
+        mask = masked.get(field)
+        changes[field] = [None, mask(value) if mask is not None else _jsonable(value)]
+    return changes
+
+
 def _entry(
     actor: _Actor | None,
     action: str,
@@ -116,17 +128,24 @@ def log_actions_bulk(
     detail: Mapping[str, Any] | None = None,
 ) -> int:
     """One entry per target in a single round trip (imports write thousands)."""
+    request = context.current()
+    shared_detail = {k: _jsonable(v) for k, v in (detail or {}).items()}
+    actor_id = actor.pk if actor is not None else None
+    username = actor.get_username() if actor is not None else ""
     entries = [
-        _entry(
-            actor,
-            action,
-            target=target,
-            target_label=label,
+        AuditEntry(
+            actor_id=actor_id,
+            actor_username=username,
+            action=action,
+            target_type=target._meta.label_lower,
+            target_id=str(target.pk),
+            target_label=label[:200],
             org_code=org_code_of(target),
             changes=changes,
-            detail=detail,
-            result=AuditEntry.Result.SUCCESS,
-            username="",
+            detail=shared_detail,
+            ip=request.ip,
+            user_agent=request.user_agent,
+            channel=request.channel,
         )
         for target, label, changes in targets
     ]

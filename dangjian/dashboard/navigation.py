@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.urls import reverse
@@ -26,6 +27,11 @@ class NavSection:
     items: list[NavItem] = field(default_factory=list)
 
 
+@lru_cache(maxsize=32)
+def _url(name: str) -> str:
+    return reverse(name)
+
+
 def sections_for(user: Any) -> list[NavSection]:
     if not getattr(user, "is_authenticated", False):
         return []
@@ -35,45 +41,43 @@ def sections_for(user: Any) -> list[NavSection]:
     system = NavSection(_("System"))
     if perms.has_any_scope(user, perms.ORGS_VIEW):
         affairs.items.append(
-            NavItem("orgs", _("Organizations"), reverse("orgs:org-tree"), "diagram-3")
+            NavItem("orgs", _("Organizations"), _url("orgs:org-tree"), "diagram-3")
         )
     if perms.has_any_scope(user, perms.MEMBERS_VIEW):
-        affairs.items.append(NavItem("roster", _("Roster"), reverse("members:roster"), "people"))
+        affairs.items.append(NavItem("roster", _("Roster"), _url("members:roster"), "people"))
     if perms.has_any_scope(user, perms.MEMBERS_IMPORT):
         affairs.items.append(
-            NavItem("import", _("Import roster"), reverse("members:import-start"), "upload")
+            NavItem("import", _("Import roster"), _url("members:import-start"), "upload")
         )
     if perms.has_any_scope(user, perms.STATS_VIEW):
         data.items.append(
-            NavItem("history", _("Roster history"), reverse("members:history"), "clock-history")
+            NavItem("history", _("Roster history"), _url("members:history"), "clock-history")
         )
     if role == "system_admin":
         system.items.append(
-            NavItem("accounts", _("Accounts"), reverse("accounts:user-list"), "person-gear")
+            NavItem("accounts", _("Accounts"), _url("accounts:user-list"), "person-gear")
         )
         system.items.append(
-            NavItem("django-admin", _("System data"), reverse("admin:index"), "database")
+            NavItem("django-admin", _("System data"), _url("admin:index"), "database")
         )
     if role == "security_admin":
+        system.items.append(NavItem("roles", _("Roles"), _url("security:role-list"), "shield-lock"))
         system.items.append(
-            NavItem("roles", _("Roles"), reverse("security:role-list"), "shield-lock")
-        )
-        system.items.append(
-            NavItem("lockouts", _("Locked sign-ins"), reverse("accounts:lockout-list"), "lock")
+            NavItem("lockouts", _("Locked sign-ins"), _url("accounts:lockout-list"), "lock")
         )
     if role == "audit_admin":
         system.items.append(
-            NavItem("audit", _("Audit log"), reverse("audit:entry-list"), "journal-text")
+            NavItem("audit", _("Audit log"), _url("audit:entry-list"), "journal-text")
         )
     return [section for section in (affairs, data, system) if section.items]
 
 
 def tabs_for(user: Any) -> list[NavItem]:
-    tabs = [NavItem("home", _("Home"), reverse("dashboard:home"), "house")]
+    tabs = [NavItem("home", _("Home"), _url("dashboard:home"), "house")]
     sections = sections_for(user)
     first = next((s.items[0] for s in sections if s.items), None)
     if first is not None:
         label = _("Work") if first.key not in ("orgs", "roster") else _("Affairs")
         tabs.append(NavItem(first.key, label, first.url, "grid"))
-    tabs.append(NavItem("me", _("Me"), reverse("accounts:profile"), "person"))
+    tabs.append(NavItem("me", _("Me"), _url("accounts:profile"), "person"))
     return tabs

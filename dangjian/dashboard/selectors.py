@@ -18,6 +18,8 @@ from dangjian.orgs import permissions as perms
 from dangjian.orgs import selectors as org_selectors
 from dangjian.orgs.models import Organization, Term, subtree_q
 
+RECENT_DAYS = 90
+
 
 @dataclass
 class Workbench:
@@ -111,8 +113,13 @@ def workbench(user: Any, org: Organization, *, today: dt.date | None = None) -> 
         )
     if perms.has_capability(user, org, perms.MEMBERS_VIEW):
         bench.recent = list(
-            MemberEvent.objects.filter(subtree_q(org.path, "member__org_path"))
+            MemberEvent.objects.filter(
+                subtree_q(org.path, "member__org_path"),
+                effective_date__gte=today - dt.timedelta(days=RECENT_DAYS),
+                effective_date__lte=today,
+            )
             .select_related("member", "org_after")
+            .defer("member__id_number", "member__phone", "member__address")
             .order_by("-effective_date", "-id")[:8]
         )
     return bench

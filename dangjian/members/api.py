@@ -80,6 +80,7 @@ class MemberOut(Schema):
 
 class MemberPage(Schema):
     count: int
+    count_capped: bool
     page: int
     pages: int
     results: list[MemberOut]
@@ -208,7 +209,12 @@ def member_list(
         age_band=age,
         q=q,
     )
-    meta, members = paginate(selectors.roster_qs(request.user, filters), page, page_size)
+    meta, members = paginate(
+        selectors.roster_qs(request.user, filters),
+        page,
+        page_size,
+        known_count=selectors.roster_known_count(request.user, filters),
+    )
     return MemberPage(**meta, results=[MemberOut.build(m) for m in members])
 
 

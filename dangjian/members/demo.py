@@ -11,7 +11,8 @@ import datetime as dt
 import json
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,6 +138,46 @@ PROVINCES = [
 ]
 MINORITIES = ["03", "08", "11", "05", "04", "06", "07", "15", "02", "09", "10", "12", "13", "14"]
 GROUPS_PER_BRANCH = (2, 3)
+AGES = {
+    Category.UNDERGRADUATE: (19, 22),
+    Category.MASTER: (22, 27),
+    Category.DOCTORAL: (25, 33),
+    Category.TEACHER: (28, 62),
+    Category.STAFF: (25, 60),
+    Category.RETIRED: (61, 88),
+}
+AGE_AT_JOIN = {
+    Category.UNDERGRADUATE: (18, 21),
+    Category.MASTER: (19, 24),
+    Category.DOCTORAL: (19, 27),
+    Category.TEACHER: (19, 35),
+    Category.STAFF: (19, 35),
+    Category.RETIRED: (20, 40),
+}
+PROBATIONARY_SHARE = {
+    Category.UNDERGRADUATE: 0.45,
+    Category.MASTER: 0.2,
+    Category.DOCTORAL: 0.08,
+    Category.TEACHER: 0.03,
+    Category.STAFF: 0.04,
+    Category.RETIRED: 0.0,
+}
+EDUCATIONS = {
+    Category.UNDERGRADUATE: [Education.BACHELOR],
+    Category.MASTER: [Education.MASTER],
+    Category.DOCTORAL: [Education.DOCTORATE],
+    Category.TEACHER: [Education.DOCTORATE] * 6 + [Education.MASTER] * 3 + [Education.BACHELOR],
+    Category.STAFF: [Education.MASTER] * 4 + [Education.BACHELOR] * 5 + [Education.JUNIOR_COLLEGE],
+    Category.RETIRED: [Education.BACHELOR] * 4
+    + [Education.JUNIOR_COLLEGE] * 3
+    + [Education.HIGH_SCHOOL] * 2
+    + [Education.MASTER],
+}
+DEGREES = {
+    Education.DOCTORATE: Degree.DOCTOR,
+    Education.MASTER: Degree.MASTER,
+    Education.BACHELOR: Degree.BACHELOR,
+}
 DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"  # RFC 6238 test secret
 
 
@@ -207,6 +248,33 @@ class _Writer:
         if isinstance(value, dt.date):
             return value.isoformat()
         return value
+
+    @contextmanager
+    def without_secondary_indexes(self, *tables: str) -> Iterator[None]:
+        """Drop the plain indexes of empty tables during a bulk load, then build them once.
+
+        Building an index over a million sorted rows is far faster than maintaining it row by
+        row; unique indexes stay, so the load is still checked. PostgreSQL only.
+        """
+        if self.vendor != "postgresql":
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
+                "AND indexname NOT IN (SELECT conname FROM pg_constraint) "
+                "AND indexdef NOT LIKE 'CREATE UNIQUE%%'",
+                [list(tables)],
+            )
+            indexes = cursor.fetchall()
+            for name, _definition in indexes:
+                cursor.execute(f'DROP INDEX "{name}"')
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                for _name, definition in indexes:
+                    cursor.execute(definition)
 
     def next_id(self, table: str) -> int:
         with connection.cursor() as cursor:
@@ -424,41 +492,17 @@ class DemoBuilder:
 
     def _member_row(self, spec: BranchSpec, serial: int) -> dict[str, Any]:
         rng, today = self.rng, self.plan.today
-        category = self._category_for(spec)
+        category = Category(self._category_for(spec))
         male = rng.random() < (0.48 if category == Category.UNDERGRADUATE else 0.55)
-        ages = {
-            Category.UNDERGRADUATE: (19, 22),
-            Category.MASTER: (22, 27),
-            Category.DOCTORAL: (25, 33),
-            Category.TEACHER: (28, 62),
-            Category.STAFF: (25, 60),
-            Category.RETIRED: (61, 88),
-        }[Category(category)]
-        birth = self._birth(*ages)
-        age_at_join = {
-            Category.UNDERGRADUATE: (18, 21),
-            Category.MASTER: (19, 24),
-            Category.DOCTORAL: (19, 27),
-            Category.TEACHER: (19, 35),
-            Category.STAFF: (19, 35),
-            Category.RETIRED: (20, 40),
-        }[Category(category)]
-        probationary_share = {
-            Category.UNDERGRADUATE: 0.45,
-            Category.MASTER: 0.2,
-            Category.DOCTORAL: 0.08,
-            Category.TEACHER: 0.03,
-            Category.STAFF: 0.04,
-            Category.RETIRED: 0.0,
-        }[Category(category)]
-        probationary = rng.random() < probationary_share
-        earliest_join = add_months(birth, 12 * age_at_join[0])
+        birth = self._birth(*AGES[category])
+        probationary = rng.random() < PROBATIONARY_SHARE[category]
+        earliest_join = add_months(birth, 12 * AGE_AT_JOIN[category][0])
         if probationary:
             joined = today - dt.timedelta(days=rng.randint(20, 360))
             if rng.random() < 0.03:
                 joined = today - dt.timedelta(days=rng.randint(380, 540))  # overdue
         else:
-            latest = min(add_months(birth, 12 * age_at_join[1]), add_months(today, -13))
+            latest = min(add_months(birth, 12 * AGE_AT_JOIN[category][1]), add_months(today, -13))
             span = max((latest - earliest_join).days, 1)
             joined = earliest_join + dt.timedelta(days=rng.randint(0, span))
         joined = max(joined, earliest_join)
@@ -467,28 +511,8 @@ class DemoBuilder:
             full_on = add_months(joined, 12 + (6 if rng.random() < 0.01 else 0))
             if full_on > today:
                 full_on, probationary = None, True
-        education = {
-            Category.UNDERGRADUATE: Education.BACHELOR,
-            Category.MASTER: Education.MASTER,
-            Category.DOCTORAL: Education.DOCTORATE,
-            Category.TEACHER: rng.choice(
-                [Education.DOCTORATE] * 6 + [Education.MASTER] * 3 + [Education.BACHELOR]
-            ),
-            Category.STAFF: rng.choice(
-                [Education.MASTER] * 4 + [Education.BACHELOR] * 5 + [Education.JUNIOR_COLLEGE]
-            ),
-            Category.RETIRED: rng.choice(
-                [Education.BACHELOR] * 4
-                + [Education.JUNIOR_COLLEGE] * 3
-                + [Education.HIGH_SCHOOL] * 2
-                + [Education.MASTER]
-            ),
-        }[Category(category)]
-        degree = {
-            Education.DOCTORATE: Degree.DOCTOR,
-            Education.MASTER: Degree.MASTER,
-            Education.BACHELOR: Degree.BACHELOR if category != Category.UNDERGRADUATE else "",
-        }.get(education, "")
+        education = rng.choice(EDUCATIONS[category])
+        degree = "" if category == Category.UNDERGRADUATE else DEGREES.get(education, "")
         if category == Category.UNDERGRADUATE:
             prefix = str(spec.cohort or today.year - 2)
         elif category in (Category.MASTER, Category.DOCTORAL):
@@ -825,7 +849,8 @@ class DemoBuilder:
         """A year of changes recorded through the services, so they are real and audited."""
         rng, today = self.rng, self.plan.today
         actor = User.objects.get(username="orgdept")
-        scale = max(1, self.plan.members // 1000)
+        # About one change per thousand members a year, capped so big seeds stay quick.
+        scale = max(1, min(self.plan.members // 1000, 40))
         candidates = list(
             Member.objects.filter(standing=Standing.ACTIVE, user__isnull=True)
             .exclude(pk__in=self.people.values())
@@ -936,7 +961,8 @@ class DemoBuilder:
         started = time.monotonic()
         with transaction.atomic():
             self.build_orgs()
-            self.build_members()
+            with self.writer.without_secondary_indexes("members_member", "members_memberevent"):
+                self.build_members()
             counts.recount()
             for spec in self.branch_specs:
                 spec.org.refresh_from_db(fields=["full_count", "probationary_count"])

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +25,13 @@ from dangjian.members.choices import (
 )
 from dangjian.orgs.models import Organization, PostKind
 
+
+@lru_cache(maxsize=1)
+def _member_url_prefix() -> str:
+    """ "/members/": resolved once, since rosters build a link on every row."""
+    return reverse("members:member-detail", args=[0])[: -len("0/")]
+
+
 ID_PURPOSE = "member.id_number"
 PHONE_PURPOSE = "member.phone"
 
@@ -36,7 +45,9 @@ class Member(models.Model):
     ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=ETHNICITY_CHOICES)
     birth_date = models.DateField(_("date of birth"))
     id_number = EncryptedTextField(_("citizen ID number"))
-    id_number_hash = models.CharField(max_length=64, unique=True)
+    # Keyed hashes (lib.crypto.blind_index); their indexes are declared in Meta, where Django
+    # adds no LIKE-pattern twin on PostgreSQL.
+    id_number_hash = models.CharField(max_length=32)
     native_place = models.CharField(_("native place"), max_length=100, blank=True)
     education = models.CharField(_("education"), max_length=30, choices=Education.choices)
     degree = models.CharField(
@@ -46,7 +57,7 @@ class Member(models.Model):
     staff_number = models.CharField(_("staff or student number"), max_length=30, blank=True)
     grade = models.CharField(_("cohort"), max_length=10, blank=True)
     phone = EncryptedTextField(_("mobile phone"), blank=True)
-    phone_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    phone_hash = models.CharField(max_length=32, blank=True)
     email = models.EmailField(_("email"), blank=True)
     address = EncryptedTextField(_("address"), blank=True)
     joined_on = models.DateField(_("date joined the Party"))
@@ -60,6 +71,7 @@ class Member(models.Model):
         verbose_name=_("organization"),
         on_delete=models.PROTECT,
         related_name="members",
+        db_index=False,  # member_org_counts starts with it
     )
     # The organization's path, copied so a subtree's roster is one index range in roster
     # order; the services keep it in step with `organization`.
@@ -95,10 +107,28 @@ class Member(models.Model):
         indexes = [
             models.Index(fields=["standing", "org_path", "name", "id"], name="member_roster"),
             models.Index(fields=["organization", "standing", "status"], name="member_org_counts"),
-            models.Index(fields=["staff_number"], name="member_staff_number"),
-            models.Index(fields=["name"], name="member_name"),
+            models.Index(fields=["phone_hash"], name="member_phone_hash"),
+            # Counting a subtree's roster under any filter reads this index alone.
+            models.Index(
+                fields=[
+                    "standing",
+                    "org_path",
+                    "status",
+                    "category",
+                    "gender",
+                    "education",
+                    "ethnicity",
+                    "birth_date",
+                ],
+                name="member_roster_filters",
+            ),
+            models.Index(fields=["status", "standing", "joined_on"], name="member_probation"),
+            models.Index(
+                fields=["org_path"], condition=Q(is_lost_contact=True), name="member_lost_contact"
+            ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["id_number_hash"], name="member_id_number_unique"),
             models.UniqueConstraint(
                 fields=["staff_number"], condition=~Q(staff_number=""), name="member_staff_unique"
             ),
@@ -106,6 +136,9 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{_member_url_prefix()}{self.pk}/"
 
     def audit_org_code(self) -> str:
         return self.organization.code if self.organization_id else ""

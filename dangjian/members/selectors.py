@@ -25,7 +25,7 @@ from dangjian.members.models import (
 )
 from dangjian.orgs import permissions as perms
 from dangjian.orgs.models import Organization, subtree_q
-from dangjian.orgs.selectors import SubtreeCounts
+from dangjian.orgs.selectors import SubtreeCounts, subtree_counts
 
 AGE_BANDS: dict[str, tuple[int | None, int | None]] = {
     "le30": (None, 30),
@@ -120,7 +120,12 @@ def roster_qs(user: Any, filters: RosterFilters) -> QuerySet[Member]:
     text = filters.q.strip()
     if text:
         qs = qs.filter(Q(name__contains=text) | Q(staff_number=text))
-    return qs.select_related("organization").order_by("org_path", "name", "id")
+    # The list never shows the encrypted fields: skip reading and decrypting them.
+    return (
+        qs.select_related("organization")
+        .defer("id_number", "phone", "address")
+        .order_by("org_path", "name", "id")
+    )
 
 
 def group_counts(branch: Organization) -> list[tuple[Organization, SubtreeCounts]]:
@@ -142,6 +147,26 @@ def group_counts(branch: Organization) -> list[tuple[Organization, SubtreeCounts
     return [
         (group, SubtreeCounts(*by_group.get(group.pk, (0, 0)), organizations=1)) for group in groups
     ]
+
+
+def roster_known_count(user: Any, filters: RosterFilters) -> int | None:
+    """The exact size of a roster from the organization counters, when its filters allow."""
+    if filters.org is None or filters.standing != Standing.ACTIVE:
+        return None
+    plain = not any(
+        (filters.category, filters.gender, filters.ethnicity, filters.education,
+         filters.age_band, filters.flag, filters.q.strip(), filters.party_group)
+    )  # fmt: skip
+    if not plain or filters.status not in ("", Status.FULL, Status.PROBATIONARY):
+        return None
+    if not perms.has_capability(user, filters.org, perms.MEMBERS_VIEW):
+        return None
+    counts = subtree_counts(filters.org)
+    if filters.status == Status.FULL:
+        return counts.full
+    if filters.status == Status.PROBATIONARY:
+        return counts.probationary
+    return counts.members
 
 
 def member_timeline(member: Member) -> QuerySet[MemberEvent]:

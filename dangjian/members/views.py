@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -23,6 +22,7 @@ from dangjian.accounts.typing import AuthedRequest
 from dangjian.audit.services import log_action
 from dangjian.lib import crypto
 from dangjian.lib.forms import apply_errors
+from dangjian.lib.pagination import CappedPaginator
 from dangjian.lib.tasks import enqueue_on_commit
 from dangjian.members import selectors
 from dangjian.members.choices import Standing, Status
@@ -45,6 +45,7 @@ from dangjian.orgs.models import Organization, subtree_q
 from dangjian.orgs.selectors import org_breadcrumbs, org_get_for_user, org_roots_for_user
 
 PAGE_SIZE = 20
+CHIPS = 24  # sub-organizations offered as quick filters above the roster
 
 
 def _scope_org(request: HttpRequest, capability: str) -> Organization:
@@ -105,10 +106,15 @@ def roster(request: AuthedRequest) -> HttpResponse:
         params["standing"] = Standing.ACTIVE
     form = RosterFilterForm(params)
     group = _group(request, org)
-    members = selectors.roster_qs(request.user, _filters(form, org, group))
-    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = _filters(form, org, group)
+    members = selectors.roster_qs(request.user, filters)
+    paginator = CappedPaginator(
+        members, PAGE_SIZE, known_count=selectors.roster_known_count(request.user, filters)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     query = params.copy()
     query.pop("page", None)
+    children = list(org.children.filter(is_active=True).order_by("sort_order", "path")[: CHIPS + 1])
     context = {
         "org": org,
         "form": form,
@@ -118,7 +124,8 @@ def roster(request: AuthedRequest) -> HttpResponse:
         "can_manage": perms.has_capability(request.user, org, perms.MEMBERS_MANAGE),
         "can_import": perms.has_capability(request.user, org, perms.MEMBERS_IMPORT),
         "can_export": perms.has_capability(request.user, org, perms.MEMBERS_EXPORT),
-        "children": org.children.filter(is_active=True).order_by("sort_order", "path"),
+        "children": children[:CHIPS],
+        "more_children": len(children) > CHIPS,
         "group": group,
     }
     template = "members/_roster_table.html" if request.htmx else "members/roster.html"

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from dangjian.accounts.models import User
 from dangjian.audit.services import log_action
+from dangjian.lib import masking
 from dangjian.lib.excel import write_workbook
 from dangjian.members.choices import ETHNICITY_NAMES
 from dangjian.members.models import Member
@@ -68,32 +69,48 @@ STANDING_NAMES = {
 GENDER_NAMES = {"M": "男", "F": "女"}
 
 
+_COLUMNS = (
+    "name", "gender", "ethnicity", "birth_date", "id_number", "native_place", "education",
+    "degree", "category", "staff_number", "grade", "phone", "email", "address", "joined_on",
+    "full_member_on", "status", "standing", "organization__name", "organization__code",
+    "is_floating", "is_lost_contact", "is_abroad",
+)  # fmt: skip
+
+
 def _rows(members: QuerySet[Member], *, full: bool) -> Iterator[list[Any]]:
-    for m in members.iterator(chunk_size=2000):
+    """Plain tuples, not model instances: a 100,000-row export spends its time writing."""
+    mask_id = (lambda v: v) if full else masking.mask_id_number
+    mask_phone = (lambda v: v) if full else masking.mask_phone
+    mask_address = (lambda v: v) if full else masking.mask_address
+    for (name, gender, ethnicity, birth, id_number, native, education, degree, category,
+         staff, grade, phone, email, address, joined, full_on, status, standing, org_name,
+         org_code, floating, lost, abroad) in members.values_list(*_COLUMNS).iterator(
+        chunk_size=2000
+    ):  # fmt: skip
         yield [
-            m.name,
-            GENDER_NAMES.get(m.gender, ""),
-            ETHNICITY_NAMES.get(m.ethnicity, ""),
-            m.birth_date,
-            m.id_number if full else m.id_number_masked,
-            m.native_place,
-            EDUCATION_NAMES.get(m.education, ""),
-            DEGREE_NAMES.get(m.degree, ""),
-            CATEGORY_NAMES.get(m.category, ""),
-            m.staff_number,
-            m.grade,
-            m.phone if full else m.phone_masked,
-            m.email,
-            m.address if full else m.address_masked,
-            m.joined_on,
-            m.full_member_on,
-            STATUS_NAMES.get(m.status, ""),
-            STANDING_NAMES.get(m.standing, ""),
-            m.organization.name,
-            m.organization.code,
-            "是" if m.is_floating else "",
-            "是" if m.is_lost_contact else "",
-            "是" if m.is_abroad else "",
+            name,
+            GENDER_NAMES.get(gender, ""),
+            ETHNICITY_NAMES.get(ethnicity, ""),
+            birth,
+            mask_id(id_number),
+            native,
+            EDUCATION_NAMES.get(education, ""),
+            DEGREE_NAMES.get(degree, ""),
+            CATEGORY_NAMES.get(category, ""),
+            staff,
+            grade,
+            mask_phone(phone),
+            email,
+            mask_address(address),
+            joined,
+            full_on,
+            STATUS_NAMES.get(status, ""),
+            STANDING_NAMES.get(standing, ""),
+            org_name,
+            org_code,
+            "是" if floating else "",
+            "是" if lost else "",
+            "是" if abroad else "",
         ]
 
 
@@ -110,7 +127,7 @@ def roster_export(
     count = members.count()
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
     handle = write_workbook(
-        _rows(members.select_related("organization"), full=full),
+        _rows(members, full=full),
         headers=[HEADERS[f][0] for f in EXPORT_FIELDS] + list(EXTRA_HEADERS),
         sheet_name="党员名册",
         footer=f"导出：{actor.username} {stamp}{'（含完整个人信息）' if full else ''}",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.models import User
 from dangjian.accounts.services import user_create
-from dangjian.audit.services import Changes, diff, log_action, log_actions_bulk
+from dangjian.audit.services import Changes, created, diff, log_action, log_actions_bulk
 from dangjian.lib import masking
 from dangjian.members.choices import Standing, Status
 from dangjian.members.models import EventKind, Member, MemberEvent, PostHolding
@@ -204,7 +204,7 @@ def members_bulk_create(
     MemberEvent.objects.bulk_create(events, batch_size=2000)
     counts.recount({m.organization_id for m in members})
     audit_rows: list[tuple[Member, str, Changes]] = [
-        (m, m.name, diff({}, _snapshot(m), masked=MASKED_FIELDS)) for m in members
+        (m, m.name, created(_snapshot(m), masked=MASKED_FIELDS)) for m in members
     ]
     log_actions_bulk(actor, "members.member.created", audit_rows, detail=detail)
     return members

@@ -75,8 +75,8 @@ class ScopeTestCase(BaseTestCase):
         client = self.client_for("orgdept")
         client.get("/members/", {"org": "U"})
         # Session, account, device, organization, grants (roles, member), count, children,
-        # page of members; then the sliding session is saved (3).
-        with self.assertNumQueries(12):
+        # page of members.
+        with self.assertNumQueries(9):
             client.get("/members/", {"org": "U"})
 
 
