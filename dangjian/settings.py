@@ -234,6 +234,8 @@ AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
 
 # Sessions: 30 minutes idle (sliding), 12 hours absolute (MLPS 8.1.4.1b; ASVS 7.3).
+# Sessions live in the database and are read through the cache (Redis in production).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 # The idle limit slides: SessionLimitsMiddleware renews the session at most once a minute

@@ -133,6 +133,8 @@ PAGES = [
     ),
     page("members:roster", lambda f: "/members/", who=ANY_MEMBER_VIEW),
     page("members:roster", lambda f: "/members/?org=B21", who=B21_VIEW),
+    page("members:roster-count", lambda f: "/members/count/?gender=F", who=ANY_MEMBER_VIEW),
+    page("members:roster-count", lambda f: "/members/count/?org=B21&gender=F", who=B21_VIEW),
     page("members:member-create", lambda f: "/members/new/", who=ANY_MEMBER_MANAGE),
     page("members:roster-export", lambda f: "/members/export/", who=ANY_MEMBER_MANAGE),
     page("members:roster-export", lambda f: "/members/export/?org=B21", who=B21_VIEW),

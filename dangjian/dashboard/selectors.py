@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,18 +55,13 @@ def _probation_overdue(org: Organization, today: dt.date) -> QuerySet[Member]:
 
 
 def _terms_ending(org: Organization, today: dt.date) -> QuerySet[Term]:
-    """Current terms (each organization's latest) ending within six months or ended (O-9)."""
-    latest = (
-        Term.objects.filter(organization=OuterRef("organization"))
-        .order_by("-start_date")
-        .values("pk")[:1]
-    )
+    """Current terms ending within six months, or already ended (rule O-9)."""
     return (
         Term.objects.filter(
             subtree_q(org.path, "organization__path"),
+            is_current=True,
             organization__is_active=True,
             end_date__lte=add_months(today, 6),
-            pk=Subquery(latest),
         )
         .select_related("organization")
         .order_by("end_date")
@@ -95,8 +90,9 @@ def workbench(user: Any, org: Organization, *, today: dt.date | None = None) -> 
     overdue_count = overdue.count()
     if overdue_count:
         bench.warnings.append(
-            {"code": "MEM-PROBATION", "count": overdue_count, "items": list(overdue[:5])}
-        )
+            {"code": "MEM-PROBATION", "count": overdue_count,
+             "items": list(overdue.order_by("joined_on")[:5])}
+        )  # fmt: skip
     lost = Member.objects.filter(
         subtree_q(org.path, "org_path"), standing=Standing.ACTIVE, is_lost_contact=True
     )

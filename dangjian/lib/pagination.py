@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 
 M = TypeVar("M", bound=Model)
 MAX_PAGE_SIZE = 200
-COUNT_CAP = 10_000
+COUNT_CAP = 100_000
 
 
 class CappedPaginator(Paginator):  # type: ignore[type-arg]
@@ -50,3 +50,45 @@ def paginate(
         "pages": paginator.num_pages,
     }
     return meta, list(current.object_list)
+
+
+class SeekPage:
+    """A page that knows whether another follows without counting the rows.
+
+    It reads one row more than it shows; the total, when wanted, is counted separately
+    (the roster loads it after the page, so the first page never waits for a COUNT).
+    """
+
+    def __init__(self, queryset: QuerySet[Any], number: object, per_page: int) -> None:
+        try:
+            self.number = max(1, int(str(number)))
+        except ValueError:
+            self.number = 1
+        start = (self.number - 1) * per_page
+        rows = list(queryset[start : start + per_page + 1])
+        self.object_list = rows[:per_page]
+        self._has_next = len(rows) > per_page
+
+    def __iter__(self) -> Any:
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def has_next(self) -> bool:
+        return self._has_next
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def capped_count(queryset: QuerySet[Any], cap: int) -> tuple[int, bool]:
+    """The number of rows, counting no further than `cap`; and whether it stopped there."""
+    found = int(queryset[: cap + 1].count())
+    return min(found, cap), found > cap

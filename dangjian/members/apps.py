@@ -15,7 +15,7 @@ class MembersConfig(AppConfig):
         from dangjian.orgs.signals import subtree_moved
 
         audit_actions.register()
-        permissions.register_grant_provider(grants.member_grants)
+        permissions.register_grant_provider(grants.member_grants, grants.SOURCES)
         org_panels.register(panels.committee_panel)
         org_panels.register(panels.groups_panel)
         subtree_moved.connect(signals.rewrite_member_paths, dispatch_uid="members.paths")

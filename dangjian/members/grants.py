@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.members.choices import Standing
@@ -14,13 +14,10 @@ from dangjian.orgs import permissions as perms
 MEMBER_ROLE = "member"
 MEMBER_ROLE_LABEL = _("Member")
 MEMBER_CAPABILITIES = frozenset({perms.ORGS_VIEW})
+SOURCES = {MEMBER_ROLE: MEMBER_CAPABILITIES}
 
 
-def member_grants(user: Any) -> Iterable[perms.Grant]:
-    path = (
-        Member.objects.filter(user=user, standing=Standing.ACTIVE)
-        .values_list("org_path", flat=True)
-        .first()
+def member_grants(user: Any) -> QuerySet[Any]:
+    return Member.objects.filter(user=user, standing=Standing.ACTIVE).values_list(
+        "org_path", Value(MEMBER_ROLE)
     )
-    if path:
-        yield perms.Grant(path=path, capabilities=MEMBER_CAPABILITIES, source=MEMBER_ROLE)

@@ -122,7 +122,9 @@ class Member(models.Model):
                 ],
                 name="member_roster_filters",
             ),
-            models.Index(fields=["status", "standing", "joined_on"], name="member_probation"),
+            models.Index(
+                fields=["status", "standing", "joined_on", "org_path"], name="member_probation"
+            ),
             models.Index(
                 fields=["org_path"], condition=Q(is_lost_contact=True), name="member_lost_contact"
             ),

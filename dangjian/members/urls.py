@@ -8,6 +8,7 @@ app_name = "members"
 
 urlpatterns = [
     path("", views.roster, name="roster"),
+    path("count/", views.roster_count, name="roster-count"),
     path("new/", views.member_create, name="member-create"),
     path("export/", views.roster_export, name="roster-export"),
     path("history/", views.history, name="history"),

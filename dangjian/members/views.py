@@ -22,7 +22,7 @@ from dangjian.accounts.typing import AuthedRequest
 from dangjian.audit.services import log_action
 from dangjian.lib import crypto
 from dangjian.lib.forms import apply_errors
-from dangjian.lib.pagination import CappedPaginator
+from dangjian.lib.pagination import COUNT_CAP, SeekPage, capped_count
 from dangjian.lib.tasks import enqueue_on_commit
 from dangjian.members import selectors
 from dangjian.members.choices import Standing, Status
@@ -108,10 +108,8 @@ def roster(request: AuthedRequest) -> HttpResponse:
     group = _group(request, org)
     filters = _filters(form, org, group)
     members = selectors.roster_qs(request.user, filters)
-    paginator = CappedPaginator(
-        members, PAGE_SIZE, known_count=selectors.roster_known_count(request.user, filters)
-    )
-    page = paginator.get_page(request.GET.get("page"))
+    page = SeekPage(members, request.GET.get("page", 1), PAGE_SIZE)
+    total = selectors.roster_known_count(request.user, filters)
     query = params.copy()
     query.pop("page", None)
     children = list(org.children.filter(is_active=True).order_by("sort_order", "path")[: CHIPS + 1])
@@ -124,12 +122,33 @@ def roster(request: AuthedRequest) -> HttpResponse:
         "can_manage": perms.has_capability(request.user, org, perms.MEMBERS_MANAGE),
         "can_import": perms.has_capability(request.user, org, perms.MEMBERS_IMPORT),
         "can_export": perms.has_capability(request.user, org, perms.MEMBERS_EXPORT),
+        "total": total,
+        "pages": -(-total // PAGE_SIZE) if total is not None else None,
         "children": children[:CHIPS],
         "more_children": len(children) > CHIPS,
         "group": group,
     }
     template = "members/_roster_table.html" if request.htmx else "members/roster.html"
     return render(request, template, context)
+
+
+@login_required
+def roster_count(request: AuthedRequest) -> HttpResponse:
+    """The size of a filtered roster, loaded after its first page (see SeekPage)."""
+    org = _scope_org(request, perms.MEMBERS_VIEW)
+    params = request.GET.copy()
+    params.setdefault("standing", Standing.ACTIVE)
+    form = RosterFilterForm(params)
+    filters = _filters(form, org, _group(request, org))
+    total = selectors.roster_known_count(request.user, filters)
+    capped = False
+    if total is None:
+        total, capped = capped_count(selectors.roster_qs(request.user, filters), COUNT_CAP)
+    return render(
+        request,
+        "members/_roster_count.html",
+        {"total": total, "capped": capped, "pages": -(-total // PAGE_SIZE)},
+    )
 
 
 @login_required

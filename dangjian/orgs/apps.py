@@ -9,6 +9,8 @@ class OrgsConfig(AppConfig):
     verbose_name = _("Organizations")
 
     def ready(self) -> None:
-        from dangjian.orgs import audit_actions
+        from dangjian.accounts.policy import register_role_resolver
+        from dangjian.orgs import audit_actions, permissions
 
         audit_actions.register()
+        register_role_resolver(lambda user: [grant.source for grant in permissions.grants(user)])

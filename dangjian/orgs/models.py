@@ -89,10 +89,16 @@ class Organization(models.Model):
     address = models.CharField(_("office address"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
-    # Members directly in this organization (not its subtree), kept by the member services and
-    # recounted by `manage.py recount_members`; the tree sums them per subtree.
+    # Counters kept exact by the member and organization services, and recomputed from the
+    # records by `manage.py recount_members` (docs/decisions/0002-organization-tree.md):
+    # members directly here, then members and active organizations in the whole subtree.
     full_count = models.PositiveIntegerField(default=0)
     probationary_count = models.PositiveIntegerField(default=0)
+    subtree_full = models.PositiveIntegerField(default=0)
+    subtree_probationary = models.PositiveIntegerField(default=0)
+    subtree_orgs = models.PositiveIntegerField(default=1)
+    subtree_branches = models.PositiveIntegerField(default=0)
+    subtree_groups = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -100,7 +106,21 @@ class Organization(models.Model):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         ordering = ["path"]
-        indexes = [models.Index(fields=["parent", "sort_order"])]
+        indexes = [
+            models.Index(fields=["parent", "sort_order"]),
+            models.Index(fields=["kind", "path"], name="org_kind_path"),
+            models.Index(
+                fields=["path"],
+                condition=Q(
+                    kind="branch",
+                    is_active=True,
+                    full_count__lt=3,
+                    is_joint=False,
+                    is_temporary=False,
+                ),
+                name="org_branch_below_min",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -128,6 +148,8 @@ class Term(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="terms")
     ordinal = models.PositiveSmallIntegerField(_("term number"))
+    # The latest term of the organization (kept by orgs.services.term_save).
+    is_current = models.BooleanField(default=True)
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
     notes = models.CharField(_("notes"), max_length=200, blank=True)
@@ -136,6 +158,7 @@ class Term(models.Model):
         verbose_name = _("term")
         verbose_name_plural = _("terms")
         ordering = ["organization", "-start_date"]
+        indexes = [models.Index(fields=["is_current", "end_date"], name="term_current_end")]
         constraints = [
             models.UniqueConstraint(fields=["organization", "ordinal"], name="term_unique_ordinal"),
             models.CheckConstraint(

@@ -8,11 +8,11 @@ can contribute grants (members registers the implicit member role) with
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from dangjian.orgs.models import Organization, Role, RoleAssignment, subtree_q
 
@@ -65,21 +65,26 @@ class Grant:
     source: str
 
 
-GrantProvider = Callable[[Any], Iterable[Grant]]
+# A provider returns a query of (organization path, source) pairs for a user; the source
+# names the capability set in `_source_capabilities`. Every provider's query is joined into
+# one UNION, so resolving a user's grants costs one round trip per request.
+GrantProvider = Callable[[Any], "QuerySet[Any]"]
 _providers: list[GrantProvider] = []
+_source_capabilities: dict[str, frozenset[str]] = dict(ROLE_CAPABILITIES)
 
 
-def register_grant_provider(provider: GrantProvider) -> None:
+def register_grant_provider(provider: GrantProvider, sources: dict[str, frozenset[str]]) -> None:
     if provider not in _providers:
         _providers.append(provider)
+    _source_capabilities.update(sources)
 
 
-def _role_grants(user: Any) -> list[Grant]:
-    assignments = RoleAssignment.objects.active().filter(user=user, organization__is_active=True)
-    return [
-        Grant(path=path, capabilities=ROLE_CAPABILITIES[role], source=role)
-        for path, role in assignments.values_list("organization__path", "role")
-    ]
+def _role_query(user: Any) -> QuerySet[Any]:
+    return (
+        RoleAssignment.objects.active()
+        .filter(user=user, organization__is_active=True)
+        .values_list("organization__path", "role")
+    )
 
 
 def grants(user: Any) -> list[Grant]:
@@ -88,10 +93,15 @@ def grants(user: Any) -> list[Grant]:
         return []
     cached: list[Grant] | None = getattr(user, "_dangjian_grants", None)
     if cached is None:
-        cached = [] if user.admin_role else _role_grants(user)
+        cached = []
         if not user.admin_role:
+            query = _role_query(user)
             for provider in _providers:
-                cached.extend(provider(user))
+                query = query.union(provider(user).order_by(), all=True)
+            cached = [
+                Grant(path=path, capabilities=_source_capabilities[source], source=source)
+                for path, source in query
+            ]
         user._dangjian_grants = cached
     return cached
 

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import Substr
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from dangjian.orgs import permissions as perms
-from dangjian.orgs.models import SEGMENT_WIDTH, Organization, ancestor_paths, subtree_q
+from dangjian.orgs.models import Organization, ancestor_paths, subtree_q
 
 
 def org_visible_qs(user: Any, capability: str = perms.ORGS_VIEW) -> QuerySet[Organization]:
@@ -60,50 +59,24 @@ class SubtreeCounts:
 
 
 def subtree_counts(org: Organization) -> SubtreeCounts:
-    row = Organization.objects.filter(subtree_q(org.path), is_active=True).aggregate(
-        full=Sum("full_count"), probationary=Sum("probationary_count"), organizations=Count("id")
-    )
     return SubtreeCounts(
-        full=row["full"] or 0,
-        probationary=row["probationary"] or 0,
-        organizations=row["organizations"] or 0,
+        full=org.subtree_full,
+        probationary=org.subtree_probationary,
+        organizations=org.subtree_orgs,
     )
 
 
 def children_with_counts(org: Organization) -> list[tuple[Organization, SubtreeCounts]]:
-    """The active children of an organization with member totals over each child's subtree.
-
-    One aggregate over the subtree, grouped by the child's path prefix.
-    """
-    children = list(org.children.filter(is_active=True).order_by("sort_order", "path"))
-    if not children:
-        return []
-    prefix_length = len(org.path) + SEGMENT_WIDTH
-    rows = (
-        Organization.objects.filter(subtree_q(org.path), is_active=True, depth__gt=org.depth)
-        .annotate(branch_path=Substr("path", 1, prefix_length))
-        .values("branch_path")
-        .annotate(
-            full=Sum("full_count"),
-            probationary=Sum("probationary_count"),
-            organizations=Count("id"),
-        )
-    )
-    by_path = {
-        row["branch_path"]: SubtreeCounts(row["full"], row["probationary"], row["organizations"])
-        for row in rows
-    }
-    empty = SubtreeCounts(0, 0, 1)
-    return [(child, by_path.get(child.path, empty)) for child in children]
+    """The active children of an organization with the counts of their subtrees."""
+    children = org.children.filter(is_active=True).order_by("sort_order", "path")
+    return [(child, subtree_counts(child)) for child in children]
 
 
 def org_kind_counts(org: Organization) -> dict[str, int]:
-    rows = (
-        Organization.objects.filter(subtree_q(org.path), is_active=True)
-        .values("kind")
-        .annotate(n=Count("id"))
-    )
-    return {row["kind"]: row["n"] for row in rows}
+    return {
+        Organization.Kind.BRANCH: org.subtree_branches,
+        Organization.Kind.GROUP: org.subtree_groups,
+    }
 
 
 def branches_below_minimum(org: Organization, *, limit: int = 50) -> QuerySet[Organization]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.models import User
 from dangjian.audit.services import diff, log_action
+from dangjian.orgs import counters
 from dangjian.orgs import permissions as perms
 from dangjian.orgs.models import (
     MAX_PATH_LENGTH,
@@ -124,8 +125,11 @@ def org_create(*, actor: User | None, parent: Organization | None, **data: Any) 
             setattr(org, field, data[field])
     org.name = org.name.strip()
     org.code = org.code.strip()
+    org.subtree_branches = int(org.kind == Organization.Kind.BRANCH)
+    org.subtree_groups = int(org.kind == Organization.Kind.GROUP)
     org.full_clean(exclude=["path"])
     org.save()
+    counters.add_organization(org, +1)
     log_action(
         actor,
         "orgs.organization.created",
@@ -190,6 +194,7 @@ def org_move(*, actor: User, org: Organization, new_parent: Organization) -> Org
     )
     Organization.objects.filter(pk=org.pk).update(parent=new_parent)
     subtree_moved.send(sender=Organization, old_path=old_path, new_path=new_path)
+    counters.refresh([old_parent.path if old_parent else old_path, new_path])
     org.refresh_from_db()
     log_action(
         actor,
@@ -211,7 +216,14 @@ def org_dissolve(*, actor: User, org: Organization, on: dt.date) -> Organization
         )
     org.is_active = False
     org.dissolved_on = on
-    org.save(update_fields=["is_active", "dissolved_on", "updated_at"])
+    org.subtree_orgs = org.subtree_branches = org.subtree_groups = 0
+    org.save(
+        update_fields=[
+            "is_active", "dissolved_on", "subtree_orgs", "subtree_branches", "subtree_groups",
+            "updated_at",
+        ]
+    )  # fmt: skip
+    counters.add_organization(org, -1)
     RoleAssignment.objects.filter(organization=org, revoked_at__isnull=True).update(
         revoked_at=timezone.now(), revoked_by=actor
     )
@@ -255,6 +267,12 @@ def term_save(
     term.ordinal, term.start_date, term.end_date, term.notes = ordinal, start_date, end_date, notes
     term.full_clean()
     term.save()
+    latest = Term.objects.filter(organization=org).order_by("-start_date", "-ordinal").first()
+    Term.objects.filter(organization=org).exclude(pk=latest.pk if latest else None).update(
+        is_current=False
+    )
+    if latest is not None:
+        Term.objects.filter(pk=latest.pk).update(is_current=True)
     after = {"ordinal": ordinal, "start_date": start_date, "end_date": end_date}
     log_action(
         actor,

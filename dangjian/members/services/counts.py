@@ -8,16 +8,20 @@ from django.db.models import Count, F, Q
 
 from dangjian.members.choices import Standing, Status
 from dangjian.members.models import Member
+from dangjian.orgs import counters
 from dangjian.orgs.models import Organization
 
-_COUNTER = {Status.FULL: "full_count", Status.PROBATIONARY: "probationary_count"}
+_COUNTER = {Status.FULL: "full", Status.PROBATIONARY: "probationary"}
 
 
 def adjust(org_id: int | None, status: str, delta: int) -> None:
     if org_id is None or status not in _COUNTER or delta == 0:
         return
-    field = _COUNTER[Status(status)]
+    kind = _COUNTER[Status(status)]
+    field = f"{kind}_count"
     Organization.objects.filter(pk=org_id).update(**{field: F(field) + delta})
+    path = Organization.objects.filter(pk=org_id).values_list("path", flat=True).get()
+    counters.add_members(path, kind, delta)
 
 
 def move(
@@ -49,12 +53,19 @@ def recount(org_ids: Iterable[int] | None = None) -> int:
             probationary=Count("id", filter=Q(status=Status.PROBATIONARY)),
         )
     )
-    counts = {row["organization"]: (row["full"], row["probationary"]) for row in rows}
+    found = {row["organization"]: (row["full"], row["probationary"]) for row in rows}
     changed = []
-    for org in orgs.only("id", "full_count", "probationary_count").iterator(chunk_size=5000):
-        full, probationary = counts.get(org.pk, (0, 0))
+    paths = []
+    for org in orgs.only("id", "path", "full_count", "probationary_count").iterator(
+        chunk_size=5000
+    ):
+        full, probationary = found.get(org.pk, (0, 0))
         if (org.full_count, org.probationary_count) != (full, probationary):
             org.full_count, org.probationary_count = full, probationary
             changed.append(org)
+        paths.append(org.path)
     Organization.objects.bulk_update(changed, ["full_count", "probationary_count"], batch_size=2000)
+    if org_ids is None:
+        return len(changed) + counters.refresh_all()
+    counters.refresh(paths)
     return len(changed)

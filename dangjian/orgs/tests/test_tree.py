@@ -168,3 +168,32 @@ class TreeTestCase(BaseTestCase):
                 start_date=dt.date(2024, 1, 1),
                 end_date=dt.date(2023, 1, 1),
             )
+
+
+class CountersTestCase(BaseTestCase):
+    def test_the_counters_stay_exact_through_creates_moves_and_dissolutions(self):
+        import datetime as dt
+
+        from dangjian.members.services.counts import recount
+
+        actor = self.uni.user("orgdept")
+        self.assertEqual(recount(), 0)
+        new = services.org_create(actor=actor, parent=self.uni.c2, name="新支部", code="B22",
+                                  kind=K.BRANCH, branch_type="teacher")  # fmt: skip
+        services.org_create(actor=actor, parent=new, name="小组", code="G221", kind=K.GROUP,
+                            branch_type="teacher")  # fmt: skip
+        services.org_move(actor=actor, org=self.uni.b12, new_parent=self.uni.c2)
+        services.org_dissolve(actor=actor, org=Organization.objects.get(code="G111"),
+                              on=dt.date(2026, 1, 1))  # fmt: skip
+        self.assertEqual(recount(), 0)
+        root = Organization.objects.get(code="U")
+        self.assertEqual(root.subtree_orgs, Organization.objects.filter(is_active=True).count())
+        self.assertEqual(root.subtree_branches, 4)
+        self.assertEqual(root.subtree_groups, 1)
+        c2 = Organization.objects.get(code="C2")
+        from dangjian.members.models import Member
+
+        self.assertEqual(
+            c2.subtree_full + c2.subtree_probationary,
+            Member.objects.filter(org_path__startswith=c2.path, standing="active").count(),
+        )
