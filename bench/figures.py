@@ -286,6 +286,15 @@ def throughput(dataset: str) -> list[Entry]:
     ]  # fmt: skip
 
 
+def _loop() -> float:
+    """How fast this machine runs Python, to compare figures across machines."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - started
+
+
 def run(*, scale: dict[str, int], dataset: str, reuse: bool, started: float) -> list[Entry]:
     os.environ.update(
         {
@@ -314,6 +323,8 @@ def run(*, scale: dict[str, int], dataset: str, reuse: bool, started: float) -> 
     results += import_rows(dataset)
     print("throughput ...", flush=True)
     results += throughput(dataset)
+    results.append(entry("calibration: pure-Python loop of 10 million additions", _loop(), "s",
+                         "", dataset))  # fmt: skip
     results.append(entry("bench wall time", time.time() - started, "s", "", dataset))
     return results
 

@@ -273,8 +273,12 @@ class _Writer:
             yield
         finally:
             with connection.cursor() as cursor:
+                # Run the deferred foreign-key checks of the load now: PostgreSQL builds no
+                # index on a table with trigger events pending.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 for _name, definition in indexes:
                     cursor.execute(definition)
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def next_id(self, table: str) -> int:
         with connection.cursor() as cursor:

@@ -268,10 +268,8 @@ def term_save(
     term.full_clean()
     term.save()
     latest = Term.objects.filter(organization=org).order_by("-start_date", "-ordinal").first()
-    Term.objects.filter(organization=org).exclude(pk=latest.pk if latest else None).update(
-        is_current=False
-    )
     if latest is not None:
+        Term.objects.filter(organization=org).exclude(pk=latest.pk).update(is_current=False)
         Term.objects.filter(pk=latest.pk).update(is_current=True)
     after = {"ordinal": ordinal, "start_date": start_date, "end_date": end_date}
     log_action(
