@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 
 from dangjian.audit.services import log_action
 from dangjian.lib.pagination import paginate
+from dangjian.lib.queries import get_or_none
 from dangjian.members import selectors
 from dangjian.members.choices import Standing
 from dangjian.members.models import EventKind, Member, MemberEvent
@@ -170,7 +171,7 @@ class EventOut(Schema):
 
 
 def _branch(user: Any, code: str, capability: str) -> Organization:
-    org = Organization.objects.filter(code=code).first()
+    org = get_or_none(Organization.objects, code=code)
     if org is None or not perms.has_capability(user, org, capability):
         raise HttpError(422, f"organization: {code}")
     return org
@@ -193,7 +194,7 @@ def member_list(
 ) -> MemberPage:
     scope = None
     if org:
-        scope = Organization.objects.filter(code=org).first()
+        scope = get_or_none(Organization.objects, code=org)
         if scope is None or not perms.has_capability(request.user, scope, perms.MEMBERS_VIEW):
             raise HttpError(404, "org")
     elif not perms.has_any_scope(request.user, perms.MEMBERS_VIEW):

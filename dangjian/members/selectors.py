@@ -25,7 +25,9 @@ from dangjian.members.models import (
 )
 from dangjian.orgs import permissions as perms
 from dangjian.orgs.models import Organization, subtree_q
-from dangjian.orgs.selectors import SubtreeCounts, subtree_counts
+from dangjian.orgs.selectors import LABEL_FIELDS, SubtreeCounts, label_fields, subtree_counts
+
+_ORG_FIELDS = Organization._meta.concrete_fields
 
 AGE_BANDS: dict[str, tuple[int | None, int | None]] = {
     "le30": (None, 30),
@@ -55,11 +57,14 @@ def member_get_for_user(user: Any, pk: int, capability: str = perms.MEMBERS_VIEW
     A member always sees their own record. Records the user cannot see answer 404; records
     they see but may not act on answer 403.
     """
-    member = (
-        Member.objects.select_related("organization", "party_group", "user").filter(pk=pk).first()
-    )
-    if member is None:
-        raise Http404
+    try:
+        member = (
+            Member.objects.select_related("organization", "party_group")
+            .defer(*(f"party_group__{f.name}" for f in _ORG_FIELDS if f.name not in LABEL_FIELDS))
+            .get(pk=pk)
+        )
+    except Member.DoesNotExist:
+        raise Http404 from None
     is_self = member.user_id is not None and member.user_id == getattr(user, "pk", None)
     visible = is_self or perms.has_capability(user, member.organization, perms.MEMBERS_VIEW)
     if not visible:
@@ -120,12 +125,20 @@ def roster_qs(user: Any, filters: RosterFilters) -> QuerySet[Member]:
     text = filters.q.strip()
     if text:
         qs = qs.filter(Q(name__contains=text) | Q(staff_number=text))
-    # The list never shows the encrypted fields: skip reading and decrypting them.
-    return (
-        qs.select_related("organization")
-        .defer("id_number", "phone", "address")
-        .order_by("org_path", "name", "id")
-    )
+    return qs.select_related("organization").order_by("org_path", "name", "id")
+
+
+# What a roster row shows. Reading only these (never the encrypted fields, which would be
+# decrypted for nothing) keeps the page's query and its model instances small.
+ROSTER_ROW_FIELDS = (
+    "id", "name", "gender", "birth_date", "category", "staff_number", "status", "standing",
+    "joined_on", "org_path", "is_floating", "is_lost_contact", "is_abroad", "user_id",
+)  # fmt: skip
+
+
+def roster_page_qs(user: Any, filters: RosterFilters) -> QuerySet[Member]:
+    """The roster as the page lists it: only the fields of a row."""
+    return roster_qs(user, filters).only(*ROSTER_ROW_FIELDS, *label_fields("organization"))
 
 
 def group_counts(branch: Organization) -> list[tuple[Organization, SubtreeCounts]]:
@@ -170,13 +183,28 @@ def roster_known_count(user: Any, filters: RosterFilters) -> int | None:
 
 
 def member_timeline(member: Member) -> QuerySet[MemberEvent]:
-    return member.events.select_related("org_before", "org_after", "recorded_by").order_by(
-        "-effective_date", "-id"
+    """The member's events, newest first."""
+    return (
+        member.events.select_related("org_before", "org_after")
+        .only(
+            *(f.name for f in MemberEvent._meta.concrete_fields if f.name != "recorded_by"),
+            "recorded_by_id",
+            *label_fields("org_before", "org_after"),
+        )
+        .order_by("-effective_date", "-id")
     )
 
 
 def member_posts(member: Member) -> QuerySet[PostHolding]:
-    return member.posts.select_related("organization").order_by("-start_date")
+    return (
+        member.posts.select_related("organization")
+        .only(
+            *(f.name for f in PostHolding._meta.concrete_fields if f.name != "organization"),
+            "organization_id",
+            *label_fields("organization"),
+        )
+        .order_by("-start_date")
+    )
 
 
 def org_post_holders(org: Organization) -> QuerySet[PostHolding]:
@@ -201,13 +229,24 @@ class Sanction:
 def active_sanction(member: Member, on: dt.date | None = None) -> Sanction | None:
     """The sanction whose restrictions apply on a date, from the member's events."""
     on = on or timezone.localdate()
-    events = list(
-        member.events.filter(
-            kind__in=[EventKind.SANCTION, EventKind.SANCTION_ENDED], effective_date__lte=on
-        ).order_by("effective_date", "id")
+    events = member.events.filter(
+        kind__in=[EventKind.SANCTION, EventKind.SANCTION_ENDED], effective_date__lte=on
+    )
+    return sanction_from_events(events, on)
+
+
+def sanction_from_events(events: Iterable[MemberEvent], on: dt.date) -> Sanction | None:
+    """The sanction in force on a date, from any of the member's events in any order."""
+    relevant = sorted(
+        (
+            e
+            for e in events
+            if e.kind in (EventKind.SANCTION, EventKind.SANCTION_ENDED) and e.effective_date <= on
+        ),
+        key=lambda e: (e.effective_date, e.pk),
     )
     current: Sanction | None = None
-    for event in events:
+    for event in relevant:
         if event.kind == EventKind.SANCTION_ENDED:
             current = None
             continue

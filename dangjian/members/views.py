@@ -23,6 +23,7 @@ from dangjian.audit.services import log_action
 from dangjian.lib import crypto
 from dangjian.lib.forms import apply_errors
 from dangjian.lib.pagination import COUNT_CAP, SeekPage, capped_count
+from dangjian.lib.queries import get_or_none
 from dangjian.lib.tasks import enqueue_on_commit
 from dangjian.members import selectors
 from dangjian.members.choices import Standing, Status
@@ -42,7 +43,12 @@ from dangjian.members.services import events, exporting, importing, records
 from dangjian.members.tasks import import_job_commit_task, import_job_validate_task
 from dangjian.orgs import permissions as perms
 from dangjian.orgs.models import Organization, subtree_q
-from dangjian.orgs.selectors import org_breadcrumbs, org_get_for_user, org_roots_for_user
+from dangjian.orgs.selectors import (
+    LABEL_FIELDS,
+    org_breadcrumbs,
+    org_get_for_user,
+    org_roots_for_user,
+)
 
 PAGE_SIZE = 20
 CHIPS = 24  # sub-organizations offered as quick filters above the roster
@@ -52,7 +58,7 @@ def _scope_org(request: HttpRequest, capability: str) -> Organization:
     """The organization named by ?org=, or the user's own top organization for the capability."""
     code = request.GET.get("org") or request.POST.get("org") or ""
     if code:
-        org = Organization.objects.filter(code=code).first()
+        org = get_or_none(Organization.objects, code=code)
         if org is None or not perms.has_capability(request.user, org, capability):
             raise Http404
         return org
@@ -107,18 +113,24 @@ def roster(request: AuthedRequest) -> HttpResponse:
     form = RosterFilterForm(params)
     group = _group(request, org)
     filters = _filters(form, org, group)
-    members = selectors.roster_qs(request.user, filters)
+    members = selectors.roster_page_qs(request.user, filters)
     page = SeekPage(members, request.GET.get("page", 1), PAGE_SIZE)
     total = selectors.roster_known_count(request.user, filters)
     query = params.copy()
     query.pop("page", None)
-    children = list(org.children.filter(is_active=True).order_by("sort_order", "path")[: CHIPS + 1])
+    children = list(
+        org.children.filter(is_active=True)
+        .only(*LABEL_FIELDS)
+        .order_by("sort_order", "path")[: CHIPS + 1]
+    )
+    breadcrumbs = org_breadcrumbs(request.user, org)
     context = {
         "org": org,
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "breadcrumbs": org_breadcrumbs(request.user, org),
+        "breadcrumbs": breadcrumbs,
+        "up": breadcrumbs[-2] if len(breadcrumbs) > 1 else None,
         "can_manage": perms.has_capability(request.user, org, perms.MEMBERS_MANAGE),
         "can_import": perms.has_capability(request.user, org, perms.MEMBERS_IMPORT),
         "can_export": perms.has_capability(request.user, org, perms.MEMBERS_EXPORT),
@@ -157,14 +169,15 @@ def member_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = request.user
     manage = perms.has_capability(user, member.organization, perms.MEMBERS_MANAGE)
     is_self = member.user_id is not None and member.user_id == user.pk
+    timeline = list(selectors.member_timeline(member))
     context = {
         "member": member,
         "breadcrumbs": org_breadcrumbs(user, member.organization)
         if perms.has_capability(user, member.organization, perms.ORGS_VIEW)
         else [],
-        "timeline": selectors.member_timeline(member),
+        "timeline": timeline,
         "posts": selectors.member_posts(member),
-        "sanction": selectors.active_sanction(member),
+        "sanction": selectors.sanction_from_events(timeline, timezone.localdate()),
         "can_manage": manage and member.standing == Standing.ACTIVE,
         "can_record": manage,
         "can_reveal": selectors.may_view_sensitive(user, member),

@@ -9,8 +9,18 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
+from dangjian.lib.queries import get_or_none
 from dangjian.orgs import permissions as perms
 from dangjian.orgs.models import Organization, ancestor_paths, subtree_q
+
+# What a breadcrumb, a timeline or a post list shows of an organization: loading whole rows of
+# a wide table for a name costs more than the query itself.
+LABEL_FIELDS = ("id", "code", "name", "short_name", "path", "kind", "depth", "parent")
+
+
+def label_fields(*relations: str) -> list[str]:
+    """LABEL_FIELDS as seen through relations, for `only()` beside `select_related()`."""
+    return [f"{relation}__{name}" for relation in relations for name in LABEL_FIELDS]
 
 
 def org_visible_qs(user: Any, capability: str = perms.ORGS_VIEW) -> QuerySet[Organization]:
@@ -22,7 +32,7 @@ def org_get_for_user(user: Any, code: str, capability: str = perms.ORGS_VIEW) ->
 
     Invisible organizations answer 404; visible ones the user may not act on answer 403.
     """
-    org = Organization.objects.select_related("parent").filter(code=code).first()
+    org = get_or_none(Organization.objects.select_related("parent"), code=code)
     if org is None or not perms.has_capability(user, org, perms.ORGS_VIEW):
         raise Http404
     if not perms.has_capability(user, org, capability):
@@ -38,7 +48,7 @@ def org_roots_for_user(user: Any, capability: str = perms.ORGS_VIEW) -> list[Org
 def org_ancestors(org: Organization) -> list[Organization]:
     """The organization's ancestors, root first, without the organization itself."""
     paths = ancestor_paths(org.path)[:-1]
-    return list(Organization.objects.filter(path__in=paths).order_by("path"))
+    return list(Organization.objects.filter(path__in=paths).only(*LABEL_FIELDS).order_by("path"))
 
 
 def org_breadcrumbs(user: Any, org: Organization) -> list[Organization]:

@@ -133,7 +133,10 @@ def _labels(model: type[Model], field_name: str, language: str) -> dict[str, str
 def display(instance: Model, field_name: str) -> str:
     """The label of a choice field (like get_FOO_display), without rebuilding the choices."""
     value = getattr(instance, field_name)
-    return _labels(type(instance), field_name, get_language() or "").get(str(value), str(value))
+    if value is None:
+        return ""
+    model = instance.__class__  # not type(): request.user is a lazy proxy
+    return _labels(model, field_name, get_language() or "").get(str(value), str(value))
 
 
 @register.filter

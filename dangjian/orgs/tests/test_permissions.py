@@ -77,3 +77,31 @@ class CapabilityTestCase(BaseTestCase):
         )
         user = type(self.uni.user("secretary1")).objects.get(username="secretary1")
         self.assertFalse(perms.has_capability(user, self.uni.b11, perms.MEMBERS_MANAGE))
+
+    def test_a_role_ending_today_still_holds_and_yesterday_does_not(self):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from dangjian.orgs.models import RoleAssignment
+
+        today = timezone.localdate()
+        secretary = self.uni.user("secretary1")
+        RoleAssignment.objects.filter(user=secretary).update(ends_on=today)
+        user = type(secretary).objects.get(pk=secretary.pk)
+        self.assertTrue(perms.has_capability(user, self.uni.b11, perms.MEMBERS_MANAGE))
+        RoleAssignment.objects.filter(user=secretary).update(ends_on=today - dt.timedelta(days=1))
+        user = type(secretary).objects.get(pk=secretary.pk)
+        self.assertFalse(perms.has_capability(user, self.uni.b11, perms.MEMBERS_MANAGE))
+
+    def test_the_precompiled_grants_statement_answers_as_the_queryset(self):
+        # grants() runs the UNION compiled once with placeholders; it must return exactly
+        # what the ORM query for the same user and day returns.
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        for name in ("orgdept", "committee1", "secretary1", "committee_member", "member1"):
+            user = self.uni.user(name)
+            expected = sorted(perms._grants_query(user, today))
+            self.assertEqual(sorted(perms._grant_rows(user)), expected, name)
+            self.assertTrue(expected, name)

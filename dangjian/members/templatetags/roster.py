@@ -1,0 +1,67 @@
+"""The rows of the roster table, built in one pass.
+
+The roster is the page a secretary opens most; its rows are rendered here rather than by a
+template loop, where each of a row's dozen lookups and filters costs more than the row's data.
+The markup is the same a template would write: a card per member on a phone, a table row on a
+desktop (see app.css, `.dj-roster`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from dangjian.dashboard.templatetags.ui import display, status_badge, ymd
+from dangjian.lib.dates import age_on
+from dangjian.members.models import Member
+
+register = template.Library()
+
+ROW = (
+    '<tr><td class="dj-r-name"><a href="{url}" class="dj-r-link">'
+    '<span class="dj-avatar d-md-none">{initial}</span><span>{name}</span></a>{marks}'
+    '<span class="dj-r-meta d-md-none">{gender} · {age}{years} · {category} · {org}</span></td>'
+    '<td class="d-none d-md-table-cell">{gender}</td>'
+    '<td class="num d-none d-md-table-cell">{age}</td>'
+    '<td class="d-none d-md-table-cell">{category}</td>'
+    '<td class="num d-none d-md-table-cell">{number}</td>'
+    '<td class="dj-r-status">{badge}</td>'
+    '<td class="num d-none d-md-table-cell">{joined}</td>'
+    '<td class="text-truncate dj-col-org d-none d-md-table-cell">{org}</td></tr>'
+)
+
+
+@register.simple_tag
+def roster_rows(members: Iterable[Member]) -> SafeString:
+    today = timezone.localdate()
+    years = _("y")
+    mobile = format_html(' <span class="badge badge-status badge-info">{}</span>', _("mobile"))
+    lost = format_html(
+        ' <span class="badge badge-status badge-warning">{}</span>', _("lost contact")
+    )
+    rows = []
+    for m in members:
+        marks = (mobile if m.is_floating else "") + (lost if m.is_lost_contact else "")
+        rows.append(
+            format_html(
+                ROW,
+                url=m.get_absolute_url(),
+                initial=m.name[:1],
+                name=m.name,
+                marks=mark_safe(marks),  # noqa: S308 - built above by format_html
+                gender=display(m, "gender"),
+                age=age_on(m.birth_date, today),
+                years=years,
+                category=display(m, "category"),
+                org=m.organization.display_name,
+                number=m.staff_number,
+                badge=status_badge(m),
+                joined=ymd(m.joined_on),
+            )
+        )
+    return format_html_join("\n", "{}", ((row,) for row in rows))
