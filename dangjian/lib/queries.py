@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.db.models import Model, QuerySet
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Manager, Model, QuerySet
 
 M = TypeVar("M", bound=Model)
 
 
-def get_or_none(queryset: QuerySet[M], **lookups: Any) -> M | None:
+def get_or_none(queryset: QuerySet[M] | Manager[M], **lookups: Any) -> M | None:
     """The single row matching unique lookups, or None.
 
     Unlike `.filter(...).first()`, it adds no ORDER BY: compiling one over a wide model's
@@ -17,5 +18,5 @@ def get_or_none(queryset: QuerySet[M], **lookups: Any) -> M | None:
     """
     try:
         return queryset.get(**lookups)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:
         return None
