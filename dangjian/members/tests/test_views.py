@@ -82,6 +82,21 @@ class ScopeTestCase(BaseTestCase):
         # sub-organizations, one page of members; the total is on the organization row.
         with self.assertNumQueries(6):
             client.get("/members/", {"org": "U"})
+        # Below the root: the ancestors for the breadcrumbs too; the rows and the
+        # sub-organization chips read only what they show, without a query per row.
+        with self.assertNumQueries(7):
+            page = client.get("/members/", {"org": "C1"})
+        self.assertContains(page, "李党员")
+
+    def test_a_member_page_takes_a_fixed_number_of_queries(self):
+        client = self.client_for("orgdept")
+        member = self.uni.members["member1"]
+        client.get(f"/members/{member.pk}/")
+        # Account, device, member with organization and group, grants, events, ancestors,
+        # posts: the sanction in force is read from the events already loaded.
+        with self.assertNumQueries(7):
+            page = client.get(f"/members/{member.pk}/")
+        self.assertContains(page, member.name)
 
 
 class RevealTestCase(BaseTestCase):
