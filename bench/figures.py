@@ -248,7 +248,7 @@ def throughput(dataset: str) -> list[Entry]:
     user = User.objects.get(username="committee1")
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "dangjian.accounts.backends.AccountBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session["login_at"] = time.time()
     session.create()

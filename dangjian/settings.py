@@ -120,7 +120,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "dangjian.accounts.middleware.DeviceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "dangjian.accounts.middleware.SessionLimitsMiddleware",
     "dangjian.accounts.middleware.SecurityGateMiddleware",
@@ -191,7 +191,7 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "dangjian.accounts.backends.AccountBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard:home"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -12,9 +13,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_otp.middleware import OTPMiddleware
+from django_otp.models import Device
 
 from dangjian.accounts.policy import requires_two_factor
 from dangjian.audit.services import log_action
+from dangjian.lib.queries import get_by_pk
 
 LOGIN_AT = "login_at"
 SEEN_AT = "seen_at"
@@ -87,3 +91,18 @@ class SecurityGateMiddleware:
             messages.warning(request, _("Your password has expired. Choose a new one to go on."))
             return redirect(password_page)
         return self.get_response(request)
+
+
+class DeviceMiddleware(OTPMiddleware):
+    """django-otp's middleware, loading the session's device through a precompiled lookup."""
+
+    def _device_from_persistent_id(self, persistent_id: str) -> Device | None:
+        try:
+            label, device_id = self._normalize_persistent_id(persistent_id).rsplit("/", 1)
+            model = apps.get_model(label)
+            pk = int(device_id)
+        except (ValueError, LookupError):
+            return None
+        if not issubclass(model, Device):
+            return None
+        return get_by_pk(model, pk)

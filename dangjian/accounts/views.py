@@ -63,7 +63,7 @@ def _pending_user(request: HttpRequest) -> User | None:
 
 def _complete_login(request: HttpRequest, user: User, device: Any = None) -> HttpResponse:
     target = request.session.get(PENDING_NEXT)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="dangjian.accounts.backends.AccountBackend")
     if device is not None:
         otp_login(request, device)
     request.session[LOGIN_AT] = time.time()

@@ -102,7 +102,7 @@ def _grants_query(user: Any, on: dt.date | None = None) -> QuerySet[Any]:
 # Every request asks for the grants, and compiling the UNION costs several times more than
 # running it. The statement is compiled once with placeholder values for the two things that
 # vary (the user and today's date) and run with the real ones.
-_USER_PLACEHOLDER = -7_316_042_977
+_USER_PLACEHOLDER = -1_987_654_321  # within every integer column's range
 _DATE_PLACEHOLDER = dt.date(1, 2, 3)
 
 

@@ -14,7 +14,7 @@ from dangjian.testing.personas import TWO_FACTOR_PERSONAS, University, build_uni
 
 def sign_in(client: Client, user: User) -> Client:
     """Sign a test client in, with a verified second factor where the account needs one."""
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="dangjian.accounts.backends.AccountBackend")
     if user.username in TWO_FACTOR_PERSONAS or user.admin_role:
         device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", confirmed=True)
         session = client.session

@@ -171,3 +171,45 @@ class TwoFactorTestCase(BaseTestCase):
         response = client.get("/members/")
         self.assertRedirects(response, "/accounts/login/", fetch_redirect_response=False)
         self.assertEqual(client.get("/").status_code, 302)
+
+
+class SessionDeviceTestCase(BaseTestCase):
+    """The account and the second-factor device are reloaded on every request."""
+
+    def test_a_session_ends_with_its_account(self):
+        client = self.client_for("secretary1")
+        self.assertEqual(client.get("/").status_code, 200)
+        User.objects.filter(username="secretary1").update(is_active=False)
+        self.assertEqual(client.get("/").status_code, 302)
+
+    def test_a_removed_device_unverifies_the_session(self):
+        client = self.client_for("orgdept")
+        self.assertEqual(client.get("/members/").status_code, 200)
+        TOTPDevice.objects.filter(user__username="orgdept").delete()
+        self.assertRedirects(
+            client.get("/members/"), "/accounts/login/", fetch_redirect_response=False
+        )
+
+    def test_a_device_of_another_account_does_not_verify(self):
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        client = self.client_for("orgdept")
+        other = TOTPDevice.objects.create(user=self.uni.user("auditor"), name="x", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = other.persistent_id
+        session.save()
+        self.assertRedirects(
+            client.get("/members/"), "/accounts/login/", fetch_redirect_response=False
+        )
+
+    def test_a_garbled_device_id_does_not_verify(self):
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        client = self.client_for("orgdept")
+        for value in ("otp_totp.totpdevice/abc", "nope.nothing/1", "accounts.user/1", "x"):
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = value
+            session.save()
+            response = client.get("/members/")
+            self.assertRedirects(response, "/accounts/login/", fetch_redirect_response=False)
+            client = self.client_for("orgdept")
