@@ -211,3 +211,24 @@ class ApiWriteTestCase(BaseTestCase):
         entry = AuditEntry.objects.filter(action="members.member.updated").latest("id")
         self.assertEqual(entry.channel, "api")
         self.assertEqual(entry.changes["native_place"], ["", "福建省"])
+
+
+class RosterRowsTestCase(BaseTestCase):
+    def test_every_value_in_a_row_is_escaped(self):
+        from dangjian.members.templatetags.roster import roster_rows
+
+        member = Member.objects.select_related("organization").get(
+            pk=self.uni.members["member1"].pk
+        )
+        member.name = '<img src=x onerror="alert(1)">'
+        member.staff_number = "<b>1</b>"
+        member.organization.short_name = "<script>x</script>"
+        member.is_floating = True
+        html = str(roster_rows([member]))
+        self.assertNotIn("<img", html)
+        self.assertNotIn("<b>", html)
+        self.assertNotIn("<script>", html)
+        self.assertIn("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;", html)
+        self.assertIn("&lt;script&gt;x&lt;/script&gt;", html)
+        self.assertIn("badge-info", html)
+        self.assertEqual(html.count("<tr>"), 1)
