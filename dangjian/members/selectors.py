@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from dangjian.lib.dates import add_months
+from dangjian.lib.queries import PreparedQuery
 from dangjian.members.choices import HAN, SANCTION_MONTHS, SanctionKind, Standing, Status
 from dangjian.members.models import (
     EXIT_KINDS,
@@ -51,20 +52,50 @@ def member_visible_qs(user: Any, capability: str = perms.MEMBERS_VIEW) -> QueryS
     return Member.objects.filter(q)
 
 
+# The member page's reads, compiled once (see PreparedQuery): the member with their branch
+# and Party group, their events newest first, their posts.
+_member_page = PreparedQuery(
+    lambda pk: (
+        Member.objects.select_related("organization", "party_group")
+        .defer(*(f"party_group__{f.name}" for f in _ORG_FIELDS if f.name not in LABEL_FIELDS))
+        .filter(pk=pk)
+    )
+)
+_member_events = PreparedQuery(
+    lambda member_id: (
+        MemberEvent.objects.filter(member_id=member_id)
+        .select_related("org_before", "org_after")
+        .only(
+            *(f.name for f in MemberEvent._meta.concrete_fields if f.name != "recorded_by"),
+            "recorded_by_id",
+            *label_fields("org_before", "org_after"),
+        )
+        .order_by("-effective_date", "-id")
+    )
+)
+_member_posts = PreparedQuery(
+    lambda member_id: (
+        PostHolding.objects.filter(member_id=member_id)
+        .select_related("organization")
+        .only(
+            *(f.name for f in PostHolding._meta.concrete_fields if f.name != "organization"),
+            "organization_id",
+            *label_fields("organization"),
+        )
+        .order_by("-start_date")
+    )
+)
+
+
 def member_get_for_user(user: Any, pk: int, capability: str = perms.MEMBERS_VIEW) -> Member:
     """The member if the user may see them and holds the capability on their organization.
 
     A member always sees their own record. Records the user cannot see answer 404; records
     they see but may not act on answer 403.
     """
-    try:
-        member = (
-            Member.objects.select_related("organization", "party_group")
-            .defer(*(f"party_group__{f.name}" for f in _ORG_FIELDS if f.name not in LABEL_FIELDS))
-            .get(pk=pk)
-        )
-    except Member.DoesNotExist:
-        raise Http404 from None
+    member = _member_page.first(pk)
+    if member is None:
+        raise Http404
     is_self = member.user_id is not None and member.user_id == getattr(user, "pk", None)
     visible = is_self or perms.has_capability(user, member.organization, perms.MEMBERS_VIEW)
     if not visible:
@@ -182,29 +213,14 @@ def roster_known_count(user: Any, filters: RosterFilters) -> int | None:
     return counts.members
 
 
-def member_timeline(member: Member) -> QuerySet[MemberEvent]:
+def member_timeline(member: Member) -> list[MemberEvent]:
     """The member's events, newest first."""
-    return (
-        member.events.select_related("org_before", "org_after")
-        .only(
-            *(f.name for f in MemberEvent._meta.concrete_fields if f.name != "recorded_by"),
-            "recorded_by_id",
-            *label_fields("org_before", "org_after"),
-        )
-        .order_by("-effective_date", "-id")
-    )
+    return _member_events.all(member.pk)
 
 
-def member_posts(member: Member) -> QuerySet[PostHolding]:
-    return (
-        member.posts.select_related("organization")
-        .only(
-            *(f.name for f in PostHolding._meta.concrete_fields if f.name != "organization"),
-            "organization_id",
-            *label_fields("organization"),
-        )
-        .order_by("-start_date")
-    )
+def member_posts(member: Member) -> list[PostHolding]:
+    """The posts the member holds or held, latest first."""
+    return _member_posts.all(member.pk)
 
 
 def org_post_holders(org: Organization) -> QuerySet[PostHolding]:

@@ -169,7 +169,7 @@ def member_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = request.user
     manage = perms.has_capability(user, member.organization, perms.MEMBERS_MANAGE)
     is_self = member.user_id is not None and member.user_id == user.pk
-    timeline = list(selectors.member_timeline(member))
+    timeline = selectors.member_timeline(member)
     context = {
         "member": member,
         "breadcrumbs": org_breadcrumbs(user, member.organization)
