@@ -19,6 +19,7 @@ from dangjian.members.models import EventKind, Member, MemberEvent
 from dangjian.members.services import events, records
 from dangjian.orgs import permissions as perms
 from dangjian.orgs.models import Organization
+from dangjian.orgs.selectors import org_by_code
 
 router = Router(tags=["members"])
 
@@ -171,7 +172,7 @@ class EventOut(Schema):
 
 
 def _branch(user: Any, code: str, capability: str) -> Organization:
-    org = get_or_none(Organization.objects, code=code)
+    org = org_by_code(code)
     if org is None or not perms.has_capability(user, org, capability):
         raise HttpError(422, f"organization: {code}")
     return org

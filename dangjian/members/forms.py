@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
@@ -184,6 +185,22 @@ class PostEndForm(forms.Form):
     end_date = forms.DateField(label=_("Until"), widget=DateInput())
 
 
+class FilterChoiceField(forms.ChoiceField):
+    """A choice field whose fixed choices are shared, not deep-copied, by each form.
+
+    A form copies its fields on every instantiation; for the roster's filters (the ethnicity
+    list alone has 58 entries) copying the choices cost more than the rest of the request.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FilterChoiceField:
+        result = copy.copy(self)
+        memo[id(self)] = result
+        result.widget = copy.deepcopy(self.widget, memo)
+        result.error_messages = self.error_messages.copy()
+        result.validators = self.validators[:]
+        return result
+
+
 class RosterFilterForm(forms.Form):
     org = forms.CharField(required=False, widget=forms.HiddenInput())
     q = forms.CharField(
@@ -198,24 +215,24 @@ class RosterFilterForm(forms.Form):
             }
         ),
     )
-    status = forms.ChoiceField(
+    status = FilterChoiceField(
         label=_("Membership"), required=False, choices=[("", _("All")), *list(Status.choices)]
     )
-    category = forms.ChoiceField(
+    category = FilterChoiceField(
         label=_("Category"), required=False, choices=[("", _("All")), *list(Category.choices)]
     )
-    gender = forms.ChoiceField(
+    gender = FilterChoiceField(
         label=_("Gender"), required=False, choices=[("", _("All")), *list(Gender.choices)]
     )
-    ethnicity = forms.ChoiceField(
+    ethnicity = FilterChoiceField(
         label=_("Ethnicity"),
         required=False,
         choices=[("", _("All")), ("minority", _("Ethnic minorities")), *ETHNICITY_CHOICES],
     )
-    education = forms.ChoiceField(
+    education = FilterChoiceField(
         label=_("Education"), required=False, choices=[("", _("All")), *list(Education.choices)]
     )
-    age = forms.ChoiceField(
+    age = FilterChoiceField(
         label=_("Age"),
         required=False,
         choices=[("", _("All"))]
@@ -227,7 +244,7 @@ class RosterFilterForm(forms.Form):
             for key in AGE_BANDS
         ],
     )
-    flag = forms.ChoiceField(
+    flag = FilterChoiceField(
         label=_("Marks"),
         required=False,
         choices=[
@@ -237,7 +254,7 @@ class RosterFilterForm(forms.Form):
             ("abroad", _("Abroad")),
         ],
     )
-    standing = forms.ChoiceField(
+    standing = FilterChoiceField(
         label=_("Standing"),
         required=False,
         choices=[("", _("All records")), *list(Standing.choices)],

@@ -23,7 +23,6 @@ from dangjian.audit.services import log_action
 from dangjian.lib import crypto
 from dangjian.lib.forms import apply_errors
 from dangjian.lib.pagination import COUNT_CAP, SeekPage, capped_count
-from dangjian.lib.queries import get_or_none
 from dangjian.lib.tasks import enqueue_on_commit
 from dangjian.members import selectors
 from dangjian.members.choices import Standing, Status
@@ -44,21 +43,21 @@ from dangjian.members.tasks import import_job_commit_task, import_job_validate_t
 from dangjian.orgs import permissions as perms
 from dangjian.orgs.models import Organization, subtree_q
 from dangjian.orgs.selectors import (
-    LABEL_FIELDS,
+    children_preview,
     org_breadcrumbs,
+    org_by_code,
     org_get_for_user,
     org_roots_for_user,
 )
 
 PAGE_SIZE = 20
-CHIPS = 24  # sub-organizations offered as quick filters above the roster
 
 
 def _scope_org(request: HttpRequest, capability: str) -> Organization:
     """The organization named by ?org=, or the user's own top organization for the capability."""
     code = request.GET.get("org") or request.POST.get("org") or ""
     if code:
-        org = get_or_none(Organization.objects, code=code)
+        org = org_by_code(code)
         if org is None or not perms.has_capability(request.user, org, capability):
             raise Http404
         return org
@@ -118,11 +117,7 @@ def roster(request: AuthedRequest) -> HttpResponse:
     total = selectors.roster_known_count(request.user, filters)
     query = params.copy()
     query.pop("page", None)
-    children = list(
-        org.children.filter(is_active=True)
-        .only(*LABEL_FIELDS)
-        .order_by("sort_order", "path")[: CHIPS + 1]
-    )
+    children, more_children = children_preview(org)
     breadcrumbs = org_breadcrumbs(request.user, org)
     context = {
         "org": org,
@@ -136,8 +131,8 @@ def roster(request: AuthedRequest) -> HttpResponse:
         "can_export": perms.has_capability(request.user, org, perms.MEMBERS_EXPORT),
         "total": total,
         "pages": -(-total // PAGE_SIZE) if total is not None else None,
-        "children": children[:CHIPS],
-        "more_children": len(children) > CHIPS,
+        "children": children,
+        "more_children": more_children,
         "group": group,
     }
     template = "members/_roster_table.html" if request.htmx else "members/roster.html"

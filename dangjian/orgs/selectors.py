@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
-from dangjian.lib.queries import get_or_none
+from dangjian.lib.queries import PreparedQuery, get_or_none
 from dangjian.orgs import permissions as perms
 from dangjian.orgs.models import Organization, ancestor_paths, subtree_q
 
@@ -21,6 +21,36 @@ LABEL_FIELDS = ("id", "code", "name", "short_name", "path", "kind", "depth", "pa
 def label_fields(*relations: str) -> list[str]:
     """LABEL_FIELDS as seen through relations, for `only()` beside `select_related()`."""
     return [f"{relation}__{name}" for relation in relations for name in LABEL_FIELDS]
+
+
+# Ancestor paths are looked up eight at a time (padded with a path no organization has), so
+# the query keeps one shape, compiled once, at any depth.
+_ANCESTOR_SLOTS = 8
+_ancestors = PreparedQuery(
+    lambda *paths: Organization.objects.filter(path__in=paths).only(*LABEL_FIELDS).order_by("path"),
+    *(f"\x00ancestor{n}\x00" for n in range(_ANCESTOR_SLOTS)),
+)
+_by_code = PreparedQuery(lambda code: Organization.objects.filter(code=code), "\x00code\x00")
+
+
+PREVIEW_CHILDREN = 24
+_children_preview = PreparedQuery(
+    lambda parent_id: (
+        Organization.objects.filter(parent_id=parent_id, is_active=True)
+        .only(*LABEL_FIELDS)
+        .order_by("sort_order", "path")[: PREVIEW_CHILDREN + 1]
+    )
+)
+
+
+def org_by_code(code: str) -> Organization | None:
+    return _by_code.first(code)
+
+
+def children_preview(org: Organization) -> tuple[list[Organization], bool]:
+    """The first active children in display order, and whether more follow."""
+    children = _children_preview.all(org.pk)
+    return children[:PREVIEW_CHILDREN], len(children) > PREVIEW_CHILDREN
 
 
 def org_visible_qs(user: Any, capability: str = perms.ORGS_VIEW) -> QuerySet[Organization]:
@@ -48,7 +78,11 @@ def org_roots_for_user(user: Any, capability: str = perms.ORGS_VIEW) -> list[Org
 def org_ancestors(org: Organization) -> list[Organization]:
     """The organization's ancestors, root first, without the organization itself."""
     paths = ancestor_paths(org.path)[:-1]
-    return list(Organization.objects.filter(path__in=paths).only(*LABEL_FIELDS).order_by("path"))
+    found: list[Organization] = []
+    for start in range(0, len(paths), _ANCESTOR_SLOTS):
+        chunk = paths[start : start + _ANCESTOR_SLOTS]
+        found += _ancestors.all(*chunk, *[""] * (_ANCESTOR_SLOTS - len(chunk)))
+    return found
 
 
 def org_breadcrumbs(user: Any, org: Organization) -> list[Organization]:

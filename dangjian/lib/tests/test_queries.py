@@ -25,6 +25,7 @@ class PreparedQueryTestCase(BaseTestCase):
         )
         for member in Member.objects.all():
             prepared = query.first(member.pk)
+            assert prepared is not None
             expected = Member.objects.select_related("organization", "party_group").get(
                 pk=member.pk
             )

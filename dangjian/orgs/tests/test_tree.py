@@ -54,6 +54,27 @@ class TreeTestCase(BaseTestCase):
         )
         self.assertEqual(new.path, "000010000100003")
 
+    def test_breadcrumbs_list_every_ancestor_at_any_depth(self):
+        from dangjian.orgs.selectors import org_ancestors, org_breadcrumbs
+
+        actor = self.uni.user("orgdept")
+        node = self.uni.c1
+        for level in range(12):  # committees may nest: deeper than one lookup's eight slots
+            node = services.org_create(
+                actor=actor,
+                parent=node,
+                name=f"第{level}层党委",
+                code=f"N{level}",
+                kind=K.COMMITTEE,
+            )
+        ancestors = org_ancestors(node)
+        self.assertEqual(
+            [a.code for a in ancestors], ["U", "C1", *(f"N{level}" for level in range(11))]
+        )
+        self.assertEqual(len(org_breadcrumbs(actor, node)), 14)
+        self.assertEqual(org_ancestors(self.uni.root), [])
+        self.assertEqual([a.code for a in org_ancestors(self.uni.g111)], ["U", "C1", "B11"])
+
     def test_a_subtree_is_one_range_query(self):
         codes = set(
             Organization.objects.filter(subtree_q(self.uni.c1.path)).values_list("code", flat=True)
