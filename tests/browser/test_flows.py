@@ -17,8 +17,9 @@ def test_a_secretary_filters_the_roster_and_reveals_a_record(session: Session):
     assert page.locator("text=工作台").first.is_visible()
     session.shot("home")
     page.goto(f"{session.base}/members/")
-    rows_before = page.locator(".dj-list-item" if session.size == "phone" else "tbody tr").count()
-    assert rows_before > 0
+    rows = page.locator("table.dj-roster tbody tr")
+    assert rows.count() > 0
+    assert rows.first.is_visible()
     page.select_option("#id_gender", "F")
     page.wait_for_function("() => location.search.includes('gender=F')")
     page.wait_for_load_state("networkidle")
@@ -26,7 +27,7 @@ def test_a_secretary_filters_the_roster_and_reveals_a_record(session: Session):
     if session.size == "desktop":
         assert genders and set(genders) == {"女"}
     session.shot("roster")
-    first = page.locator(".dj-list-item" if session.size == "phone" else "tbody a").first
+    first = page.locator("table.dj-roster tbody a.dj-r-link").first
     first.click()
     page.wait_for_load_state("networkidle")
     masked = page.locator("#sensitive .dj-masked").first.inner_text()
