@@ -161,6 +161,7 @@ def import_rows(dataset: str, count: int = 10_000) -> list[Entry]:
 
     from dangjian.accounts.models import User
     from dangjian.lib import idnumber
+    from dangjian.members.models import Member
     from dangjian.members.services import importing
     from dangjian.orgs.models import Organization
 
@@ -171,11 +172,13 @@ def import_rows(dataset: str, count: int = 10_000) -> list[Entry]:
     sheet = book.create_sheet()
     sheet.append(["姓名", "公民身份号码", "民族", "学历", "人员类别", "学号/工号", "手机号码",
                   "入党日期", "转正日期", "党员类型", "党组织编码"])  # fmt: skip
+    # Each run imports new people, so a reused database (--reuse) takes the rows again.
+    run = Member.objects.filter(staff_number__startswith="BENCH").count() // count
     for n in range(count):
-        birth = dt.date(1970, 1, 1) + dt.timedelta(days=n // 400)
+        birth = dt.date(1960 + run, 1, 1) + dt.timedelta(days=n // 400)
         number = idnumber.make("110108", birth, n % 400 * 2 + 1)
-        sheet.append(["导入测试", number, "汉族", "研究生（硕士）", "教师", f"BENCH{n:07d}",
-                      f"137{n:08d}", "2010-07-01", "2011年7月1日", "正式党员", branch.code])  # fmt: skip
+        sheet.append(["导入测试", number, "汉族", "研究生（硕士）", "教师", f"BENCH{run:02d}{n:07d}",
+                      f"17{run % 10}{n:08d}", "2010-07-01", "2011年7月1日", "正式党员", branch.code])  # fmt: skip
     buffer = io.BytesIO()
     book.save(buffer)
     actor = User.objects.get(username="orgdept")

@@ -166,6 +166,14 @@ if os.getenv("DATABASE_URL"):
         DATABASES["default"].setdefault("OPTIONS", {}).update(
             server_side_binding=True, prepare_threshold=envint("DB_PREPARE_THRESHOLD", 2)
         )
+    # A prepared statement that has run five times may switch to a generic plan, one made
+    # without its parameters; for a count over an organization's subtree that plan is right for
+    # a branch and ruinous for the whole university (a sequential scan, 10x slower). Plan each
+    # execution for its own values: parsing is still saved.
+    plan_cache_mode = os.getenv("DB_PLAN_CACHE_MODE", "force_custom_plan")
+    if plan_cache_mode:
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c plan_cache_mode={plan_cache_mode}"
 else:
     DATABASES = {
         "default": {

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from dangjian.lib.checkdigits import gb11643_check_char
 from dangjian.lib.text import to_halfwidth
 
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK_CHARS = "10X98765432"
 # Province-level codes (GB/T 2260), plus 71 Taiwan and 81/82 Hong Kong and Macao, and 83 for
 # the residence permits of Taiwan residents.
 _PROVINCES = frozenset(
@@ -74,9 +73,7 @@ def normalize(value: str) -> str:
     return to_halfwidth(value).strip().replace(" ", "").upper()
 
 
-def check_char(first17: str) -> str:
-    total = sum(int(digit) * weight for digit, weight in zip(first17, _WEIGHTS, strict=True))
-    return _CHECK_CHARS[total % 11]
+check_char = gb11643_check_char
 
 
 def parse(value: str, *, today: dt.date | None = None) -> IdInfo:

@@ -122,6 +122,18 @@ class Member(models.Model):
                 ],
                 name="member_roster_filters",
             ),
+            # The first page under a filter that is rare in a large subtree (undergraduates in
+            # a teachers' committee, minorities): read in roster order without scanning the
+            # subtree.
+            models.Index(
+                fields=["standing", "category", "org_path", "name", "id"],
+                name="member_roster_category",
+            ),
+            models.Index(
+                fields=["standing", "org_path", "name", "id"],
+                condition=~Q(ethnicity="01"),
+                name="member_roster_minority",
+            ),
             models.Index(
                 fields=["status", "standing", "joined_on", "org_path"], name="member_probation"
             ),

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, F, Q, Sum
 
+from dangjian.lib import bulk
 from dangjian.orgs.models import Organization, ancestor_paths, subtree_q
 
 KIND_FIELD = {
@@ -71,12 +72,10 @@ def refresh_all() -> int:
                 total = totals[ancestor]
                 for i, value in enumerate(own):
                     total[i] += value
-    changed = []
-    for pk, path, _kind, _active, _full, _probationary, *old in rows:
-        if list(old) != totals[path]:
-            org = Organization(pk=pk)
-            for field, value in zip(SUBTREE_FIELDS, totals[path], strict=True):
-                setattr(org, field, value)
-            changed.append(org)
-    Organization.objects.bulk_update(changed, list(SUBTREE_FIELDS), batch_size=2000)
+    changed = [
+        (pk, *totals[path])
+        for pk, path, _kind, _active, _full, _probationary, *old in rows
+        if list(old) != totals[path]
+    ]
+    bulk.update_integers(Organization, SUBTREE_FIELDS, changed)
     return len(changed)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, F, Q
 
+from dangjian.lib import bulk
 from dangjian.members.choices import Standing, Status
 from dangjian.members.models import Member
 from dangjian.orgs import counters
@@ -56,15 +57,14 @@ def recount(org_ids: Iterable[int] | None = None) -> int:
     found = {row["organization"]: (row["full"], row["probationary"]) for row in rows}
     changed = []
     paths = []
-    for org in orgs.only("id", "path", "full_count", "probationary_count").iterator(
-        chunk_size=5000
-    ):
-        full, probationary = found.get(org.pk, (0, 0))
-        if (org.full_count, org.probationary_count) != (full, probationary):
-            org.full_count, org.probationary_count = full, probationary
-            changed.append(org)
-        paths.append(org.path)
-    Organization.objects.bulk_update(changed, ["full_count", "probationary_count"], batch_size=2000)
+    for pk, path, *counted in orgs.values_list(
+        "id", "path", "full_count", "probationary_count"
+    ).iterator(chunk_size=5000):
+        full, probationary = found.get(pk, (0, 0))
+        if tuple(counted) != (full, probationary):
+            changed.append((pk, full, probationary))
+        paths.append(path)
+    bulk.update_integers(Organization, ["full_count", "probationary_count"], changed)
     if org_ids is None:
         return len(changed) + counters.refresh_all()
     counters.refresh(paths)

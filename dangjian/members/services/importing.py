@@ -337,6 +337,16 @@ def parse_roster(
     return parsed
 
 
+def existing_staff_numbers(values: list[str]) -> QuerySet[Member, str]:
+    # The unique index on staff numbers is partial (not empty); PostgreSQL proves a list of
+    # more than 100 values inside it only when the query says so too.
+    return (
+        Member.objects.exclude(staff_number="")
+        .filter(staff_number__in=values)
+        .values_list("staff_number", flat=True)
+    )
+
+
 def _check_duplicates(parsed: ParsedRoster, names: Mapping[str, str]) -> None:
     """Duplicates inside the file and against the records, in a few batched queries."""
     rows_by_digest: dict[str, list[int]] = {}
@@ -377,8 +387,7 @@ def _check_duplicates(parsed: ParsedRoster, names: Mapping[str, str]) -> None:
                 flag(number, "id_number", _("A member with this ID number is already on record."))
     staff_numbers = list(rows_by_staff)
     for start in range(0, len(staff_numbers), 500):
-        found = Member.objects.filter(staff_number__in=staff_numbers[start : start + 500])
-        for staff in found.values_list("staff_number", flat=True):
+        for staff in existing_staff_numbers(staff_numbers[start : start + 500]):
             for number in rows_by_staff[staff]:
                 flag(
                     number,
