@@ -27,16 +27,23 @@ def update_integers(
             objects.append(obj)
         model._default_manager.bulk_update(objects, list(fields), batch_size=500)
         return
-    table = connection.ops.quote_name(model._meta.db_table)
-    pk = connection.ops.quote_name(model._meta.pk.column)  # type: ignore[union-attr]
-    columns = [connection.ops.quote_name(model._meta.get_field(f).column) for f in fields]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    key = quote(model._meta.pk.column)
+    columns = [quote(_column(model, f)) for f in fields]
     names = ", ".join(f"v{i}" for i in range(len(fields)))
     assignments = ", ".join(f"{column} = v.v{i}" for i, column in enumerate(columns))
     arrays = ", ".join(["%s::bigint[]"] * (len(fields) + 1))
     sql = (
         f"UPDATE {table} AS t SET {assignments} "  # noqa: S608 - identifiers from the model
-        f"FROM unnest({arrays}) AS v(pk, {names}) WHERE t.{pk} = v.pk"
+        f"FROM unnest({arrays}) AS v(pk, {names}) WHERE t.{key} = v.pk"
     )
     params = [list(column) for column in zip(*rows, strict=True)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column
+    return field.column

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unittest
+from typing import Any
 
 from django.db import connection
 from django.test import TestCase
@@ -14,7 +15,7 @@ on_postgresql = unittest.skipUnless(connection.vendor == "postgresql", "PostgreS
 
 @on_postgresql
 class QueryPlanTestCase(TestCase):
-    def _plan(self, sql: str, params: list[object]) -> str:
+    def _plan(self, sql: str, params: list[Any]) -> str:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(f"EXPLAIN {sql}", params)
