@@ -9,6 +9,7 @@ from django.db import models
 
 from dangjian.audit import context
 from dangjian.audit.models import AuditEntry
+from dangjian.lib import bulk
 
 
 class _Actor(Protocol):
@@ -149,7 +150,7 @@ def log_actions_bulk(
         )
         for target, label, changes in targets
     ]
-    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    bulk.create(AuditEntry, entries)
     return len(entries)
 
 

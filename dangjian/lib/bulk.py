@@ -3,8 +3,48 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 from django.db import connection, models
+
+M = TypeVar("M", bound=models.Model)
+
+
+def create(model: type[M], objs: list[M]) -> list[M]:
+    """Insert new rows, with their primary keys set on the objects, like bulk_create.
+
+    On PostgreSQL the keys are drawn from the table's sequence in one query and the rows sent
+    with COPY: bulk_create's arrays are built value by value in Python, which costs more than
+    the insert itself for the thousands of rows of an import. Elsewhere, bulk_create.
+    """
+    if not objs:
+        return objs
+    if connection.vendor != "postgresql":
+        return model._default_manager.bulk_create(objs, batch_size=1000)
+    meta = model._meta
+    quote = connection.ops.quote_name
+    pk_column = _column(model, meta.pk.name)
+    missing = [obj for obj in objs if obj.pk is None]
+    fields = [f for f in meta.concrete_fields if f.column]
+    with connection.cursor() as cursor:
+        if missing:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, pk_column, len(missing)],
+            )
+            for obj, (key,) in zip(missing, cursor.fetchall(), strict=True):
+                obj.pk = key
+        columns = ", ".join(quote(f.column) for f in fields)
+        statement = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+        with cursor.cursor.copy(statement) as copy:
+            for obj in objs:
+                copy.write_row(
+                    [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+                )
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    return objs
 
 
 def update_integers(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.models import User
 from dangjian.accounts.services import user_create
 from dangjian.audit.services import Changes, created, diff, log_action, log_actions_bulk
-from dangjian.lib import masking
+from dangjian.lib import bulk, masking
 from dangjian.members.choices import Standing, Status
 from dangjian.members.models import EventKind, Member, MemberEvent, PostHolding
 from dangjian.members.services import counts
@@ -195,13 +195,13 @@ def members_bulk_create(
 ) -> list[Member]:
     """Create many members from rows already cleaned by clean_member_data."""
     members = [_build(row) for row in rows]
-    Member.objects.bulk_create(members, batch_size=1000)
+    bulk.create(Member, members)
     events: list[MemberEvent] = []
     for member in members:
         events.extend(
             _origin_events(member, origin=origin, origin_date=None, actor=actor, reason="")
         )
-    MemberEvent.objects.bulk_create(events, batch_size=2000)
+    bulk.create(MemberEvent, events)
     counts.recount({m.organization_id for m in members})
     audit_rows: list[tuple[Member, str, Changes]] = [
         (m, m.name, created(_snapshot(m), masked=MASKED_FIELDS)) for m in members
