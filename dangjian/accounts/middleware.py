@@ -40,7 +40,10 @@ class SessionLimitsMiddleware:
         session = request.session
         if LOGIN_AT not in session or not request.user.is_authenticated:
             return self.get_response(request)
-        user = request.user
+        # The account is loaded now: hand the rest of the request the account itself rather
+        # than the lazy wrapper, whose every attribute read costs a proxy call (a page reads
+        # a few hundred: roles, scope, the menu).
+        user = request.user = getattr(request.user, "_wrapped", request.user)
         now = time.time()
         idle = now - float(session.get(SEEN_AT, session[LOGIN_AT]))
         if now - float(session[LOGIN_AT]) > settings.SESSION_ABSOLUTE_SECONDS or (
