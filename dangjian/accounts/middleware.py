@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext as _
 from django_otp.middleware import OTPMiddleware
 from django_otp.models import Device
@@ -23,6 +25,16 @@ from dangjian.lib.queries import get_by_pk
 LOGIN_AT = "login_at"
 SEEN_AT = "seen_at"
 OPEN_PREFIXES = ("/static/", "/healthz", "/i18n/", "/accounts/login", "/accounts/logout")
+
+
+def _loaded(user: Any) -> Any:
+    """The account inside the lazy wrappers (django-otp's holds Django's) once they loaded it."""
+    while isinstance(user, LazyObject):
+        inner = user.__dict__.get("_wrapped", empty)
+        if inner is empty:
+            break
+        user = inner
+    return user
 
 
 class SessionLimitsMiddleware:
@@ -38,12 +50,14 @@ class SessionLimitsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = request.session
-        if LOGIN_AT not in session or not request.user.is_authenticated:
+        if SESSION_KEY not in session or not request.user.is_authenticated:
             return self.get_response(request)
         # The account is loaded now: hand the rest of the request the account itself rather
         # than the lazy wrapper, whose every attribute read costs a proxy call (a page reads
         # a few hundred: roles, scope, the menu).
-        user = request.user = getattr(request.user, "_wrapped", request.user)
+        user = request.user = _loaded(request.user)
+        if LOGIN_AT not in session:
+            return self.get_response(request)
         now = time.time()
         idle = now - float(session.get(SEEN_AT, session[LOGIN_AT]))
         if now - float(session[LOGIN_AT]) > settings.SESSION_ABSOLUTE_SECONDS or (

@@ -4,6 +4,7 @@ import time
 
 from django.conf import settings
 
+from dangjian.accounts.models import User
 from dangjian.audit.models import AuditEntry
 from dangjian.testing.base import BaseTestCase
 
@@ -52,3 +53,17 @@ class IdleLimitTestCase(BaseTestCase):
         self.assertGreater(renewed, time.time() - 5)
         client.get("/")
         self.assertEqual(client.session["seen_at"], renewed)
+
+
+class LoadedAccountTestCase(BaseTestCase):
+    def test_views_get_the_account_itself_with_its_second_factor_state(self):
+        for persona in ("secretary1", "orgdept"):
+            response = self.client_for(persona).get("/")
+            user = response.wsgi_request.user
+            self.assertIs(type(user), User, persona)
+            self.assertEqual(user.get_username(), persona)
+            self.assertTrue(user.is_verified() or persona != "orgdept")
+
+    def test_anonymous_requests_stay_anonymous(self):
+        response = self.client.get("/accounts/login/")
+        self.assertFalse(response.wsgi_request.user.is_authenticated)
