@@ -7,6 +7,7 @@ unless the caller already knows the exact total (from the organization counters)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.paginator import Paginator
@@ -59,13 +60,19 @@ class SeekPage:
     (the roster loads it after the page, so the first page never waits for a COUNT).
     """
 
-    def __init__(self, queryset: QuerySet[Any], number: object, per_page: int) -> None:
+    def __init__(
+        self,
+        rows_of: QuerySet[Any] | Callable[[int, int], list[Any]],
+        number: object,
+        per_page: int,
+    ) -> None:
         try:
             self.number = max(1, int(str(number)))
         except ValueError:
             self.number = 1
         start = (self.number - 1) * per_page
-        rows = list(queryset[start : start + per_page + 1])
+        stop = start + per_page + 1
+        rows = rows_of(start, stop) if callable(rows_of) else list(rows_of[start:stop])
         self.object_list = rows[:per_page]
         self._has_next = len(rows) > per_page
 

@@ -25,7 +25,7 @@ from dangjian.members.models import (
     PostHolding,
 )
 from dangjian.orgs import permissions as perms
-from dangjian.orgs.models import Organization, subtree_q
+from dangjian.orgs.models import Organization, subtree_q, subtree_range
 from dangjian.orgs.selectors import LABEL_FIELDS, SubtreeCounts, label_fields, subtree_counts
 
 _ORG_FIELDS = Organization._meta.concrete_fields
@@ -170,6 +170,81 @@ ROSTER_ROW_FIELDS = (
 def roster_page_qs(user: Any, filters: RosterFilters) -> QuerySet[Member]:
     """The roster as the page lists it: only the fields of a row."""
     return roster_qs(user, filters).only(*ROSTER_ROW_FIELDS, *label_fields("organization"))
+
+
+# The roster's first pages, compiled once per shape (which filters are set, which page) and
+# run with the filters' values: building and compiling the query costs about as much as running
+# it. A shape needs an organization inside the viewer's scope (its subtree then implies the
+# scope) and no filter whose value the compiler rewrites (a name search, an age band).
+_ROSTER_EQUALITY = ("standing", "status", "category", "gender", "education")
+_ROSTER_SHAPES_MAX = 256
+_roster_shapes: dict[tuple[Any, ...], PreparedQuery[Member]] = {}
+
+
+def _roster_shape(
+    user: Any, filters: RosterFilters, start: int, stop: int
+) -> tuple[tuple[Any, ...], list[Any]] | None:
+    org = filters.org
+    if org is None or filters.q.strip() or filters.age_band:
+        return None
+    if not perms.has_capability(user, org, perms.MEMBERS_VIEW):
+        return None
+    low, high = subtree_range(org.path)
+    names: list[str] = ["org_low"] + (["org_high"] if high is not None else [])
+    values: list[Any] = [low] + ([high] if high is not None else [])
+    for name in _ROSTER_EQUALITY:
+        if getattr(filters, name):
+            names.append(name)
+            values.append(getattr(filters, name))
+    ethnicity = filters.ethnicity
+    if ethnicity and ethnicity != "minority":
+        names.append("ethnicity")
+        values.append(ethnicity)
+    if filters.party_group is not None:
+        names.append("party_group")
+        values.append(filters.party_group.pk)
+    flag = filters.flag if filters.flag in ("floating", "lost_contact", "abroad") else ""
+    shape = (*names, ethnicity == "minority", flag, start, stop)
+    return shape, values
+
+
+def _roster_page_query(shape: tuple[Any, ...]) -> PreparedQuery[Member]:
+    *names, minority, flag, start, stop = shape
+
+    def build(*values: Any) -> QuerySet[Member]:
+        given = dict(zip(names, values, strict=True))
+        qs = Member.objects.filter(org_path__gte=given.pop("org_low"))
+        if "org_high" in given:
+            qs = qs.filter(org_path__lt=given.pop("org_high"))
+        if "party_group" in given:
+            qs = qs.filter(party_group_id=given.pop("party_group"))
+        qs = qs.filter(**given)
+        if minority:
+            qs = qs.exclude(ethnicity=HAN)
+        if flag:
+            qs = qs.filter(**{f"is_{flag}": True})
+        qs = qs.select_related("organization").order_by("org_path", "name", "id")
+        return qs.only(*ROSTER_ROW_FIELDS, *label_fields("organization"))[start:stop]
+
+    placeholders = [
+        -1_987_654_300 - n if name == "party_group" else f"\x00{name}\x00"
+        for n, name in enumerate(names)
+    ]
+    return PreparedQuery(build, *placeholders)
+
+
+def roster_page_rows(user: Any, filters: RosterFilters, start: int, stop: int) -> list[Member]:
+    """Rows [start, stop) of the roster as the page lists it (see roster_page_qs)."""
+    found = _roster_shape(user, filters, start, stop)
+    if found is None:
+        return list(roster_page_qs(user, filters)[start:stop])
+    shape, values = found
+    query = _roster_shapes.get(shape)
+    if query is None:
+        if len(_roster_shapes) >= _ROSTER_SHAPES_MAX:
+            _roster_shapes.clear()
+        query = _roster_shapes[shape] = _roster_page_query(shape)
+    return query.all(*values)
 
 
 def group_counts(branch: Organization) -> list[tuple[Organization, SubtreeCounts]]:

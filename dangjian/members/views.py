@@ -112,8 +112,11 @@ def roster(request: AuthedRequest) -> HttpResponse:
     form = RosterFilterForm(params)
     group = _group(request, org)
     filters = _filters(form, org, group)
-    members = selectors.roster_page_qs(request.user, filters)
-    page = SeekPage(members, request.GET.get("page", 1), PAGE_SIZE)
+    page = SeekPage(
+        lambda start, stop: selectors.roster_page_rows(request.user, filters, start, stop),
+        request.GET.get("page", 1),
+        PAGE_SIZE,
+    )
     total = selectors.roster_known_count(request.user, filters)
     query = params.copy()
     query.pop("page", None)
