@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -324,7 +324,7 @@ def parse_roster(
                     RowError(
                         row=number,
                         field=field_name,
-                        header=names.get(field_name, field_name),
+                        header=names.get(field_name) or _label(field_name),
                         value=clean_text(cells.get(field_name)),
                         message=message,
                     )
@@ -335,6 +335,14 @@ def parse_roster(
             progress(int(90 * position / max(len(parsed.rows), 1)))
     _check_duplicates(parsed, names)
     return parsed
+
+
+def _label(field_name: str) -> str:
+    """A field's name for the report when the file has no column for it (the branch, say)."""
+    try:
+        return str(Member._meta.get_field(field_name).verbose_name)
+    except FieldDoesNotExist:
+        return field_name
 
 
 def existing_staff_numbers(values: list[str]) -> QuerySet[Member, str]:
@@ -362,7 +370,9 @@ def _check_duplicates(parsed: ParsedRoster, names: Mapping[str, str]) -> None:
     def flag(number: int, field_name: str, message: str) -> None:
         value = values[number][field_name]
         parsed.errors.append(
-            RowError(number, field_name, names.get(field_name, ""), value, message)
+            RowError(
+                number, field_name, names.get(field_name) or _label(field_name), value, message
+            )
         )
 
     for numbers in rows_by_digest.values():

@@ -270,3 +270,21 @@ def test_the_command_exits_non_zero_when_the_file_is_refused(tmp_path):
         check=False,
     )
     assert result.returncode != 0
+
+
+class ReportHeaderTestCase(BaseTestCase):
+    def test_a_problem_with_a_field_the_file_lacks_names_the_field_in_chinese(self):
+        from django.utils import translation
+
+        from dangjian.members.services.importing import parse_roster
+
+        headers = [h for h in HEADERS if h != "党组织编码"]
+        with translation.override("zh-hans"):
+            parsed = parse_roster(
+                io.BytesIO(workbook([person(1)], headers)),
+                scope=self.uni.c1,
+                default_org=None,
+                max_rows=10,
+            )
+        headers_of = {e.field: e.header for e in parsed.errors}
+        self.assertEqual(headers_of["organization"], "党组织")
