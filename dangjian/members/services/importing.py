@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -340,9 +340,10 @@ def parse_roster(
 def _label(field_name: str) -> str:
     """A field's name for the report when the file has no column for it (the branch, say)."""
     try:
-        return str(Member._meta.get_field(field_name).verbose_name)
+        field = Member._meta.get_field(field_name)
     except FieldDoesNotExist:
         return field_name
+    return str(field.verbose_name) if isinstance(field, Field) else field_name
 
 
 def existing_staff_numbers(values: list[str]) -> QuerySet[Member, str]:
