@@ -1,0 +1,353 @@
+"""The sensitive-word engine: a dictionary compiled into automata, and a scan of one text.
+
+A scan normalizes the text once (see normalize.py) and searches it with one Aho-Corasick
+automaton over every term; a clean text costs that and nothing more. Only when something is
+found does the rest run: the whitelist (an allowed phrase covering a hit cancels it: 共产党 is
+not 共产), word boundaries for Latin and digit terms (class is not ass, 1964 is not 64), the
+pinyin and homophone views for the categories that ask for them, personal data, and the way
+back from normalized positions to exact spans of the original text.
+
+Pure Python, numpy and ahocorasick-rs: no Django here. The service in services.py builds an
+Engine from the database and keeps it current.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from unicodedata import combining
+
+import numpy as np
+from ahocorasick_rs import AhoCorasick
+
+from dangjian.lib.checkdigits import gb11643_check_char
+from dangjian.lib.masking import mask_id_number, mask_phone
+from dangjian.moderation import pinyin
+from dangjian.moderation.normalize import Codes, Normalized, fold_table, normalize
+
+
+class Action(enum.StrEnum):
+    PASS = "pass"  # noqa: S105 - an action, not a password
+    MASK = "mask"
+    REVIEW = "review"
+    BLOCK = "block"
+
+    @property
+    def severity(self) -> int:
+        return _SEVERITY[self]
+
+
+_SEVERITY = {Action.PASS: 0, Action.MASK: 1, Action.REVIEW: 2, Action.BLOCK: 3}
+
+PERSONAL_DATA = "personal_data"
+
+
+class Via(enum.StrEnum):
+    TEXT = "text"
+    HOMOPHONE = "homophone"
+    PINYIN = "pinyin"
+    PATTERN = "pattern"  # personal data recognized by its shape
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    category: str
+    action: Action
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How a category is matched beyond the common normalization."""
+
+    pinyin: bool = False  # full pinyin and initials typed in Latin letters
+    homophones: bool = False  # other characters with the same sound
+
+
+@dataclass(frozen=True)
+class Hit:
+    term: str
+    category: str
+    action: Action
+    start: int  # span in the original text, in code points
+    end: int
+    via: Via = Via.TEXT
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "term": self.term,
+            "category": self.category,
+            "action": str(self.action),
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    text: str
+    action: Action
+    hits: tuple[Hit, ...]
+
+    def masked_text(self) -> str:
+        """The text with every hit of a mask action (or more) hidden."""
+        chars = list(self.text)
+        for hit in self.hits:
+            if hit.action is Action.PASS:
+                continue
+            span = self.text[hit.start : hit.end]
+            if hit.category == PERSONAL_DATA:
+                digits = "".join(c for c in span if c.isalnum())
+                masked = mask_id_number(digits) if len(digits) == 18 else mask_phone(digits)
+                replacement = iter(masked)
+                for i in range(hit.start, hit.end):
+                    if chars[i].isalnum():
+                        chars[i] = next(replacement)
+            else:
+                for i in range(hit.start, hit.end):
+                    if chars[i].isalnum():
+                        chars[i] = "*"
+        return "".join(chars)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"action": str(self.action), "hits": [hit.as_dict() for hit in self.hits]}
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    term: Term
+    left_class: int  # 1 letter, 2 digit, 0 other: a neighbour of the same class refuses a hit
+    right_class: int
+
+
+def _char_class(code: int) -> int:
+    if 0x61 <= code <= 0x7A:
+        return 1
+    if 0x30 <= code <= 0x39:
+        return 2
+    return 0
+
+
+class _Automaton:
+    """Normalized patterns, each standing for the most severe term that folds to it."""
+
+    def __init__(self, entries: Iterable[tuple[str, Term]]) -> None:
+        best: dict[str, Term] = {}
+        for pattern, term in entries:
+            if pattern and (
+                pattern not in best or term.action.severity > best[pattern].action.severity
+            ):
+                best[pattern] = term
+        self.patterns = list(best)
+        self.meta = [
+            _Pattern(term, _char_class(ord(p[0])), _char_class(ord(p[-1])))
+            for p, term in best.items()
+        ]
+        self._ac = AhoCorasick(self.patterns) if self.patterns else None
+
+    def __len__(self) -> int:
+        return len(self.patterns)
+
+    def find(self, text: str) -> list[tuple[int, int, int]]:
+        """Every occurrence, overlapping, as (pattern, start, end)."""
+        if self._ac is None or not text:
+            return []
+        return self._ac.find_matches_as_indexes(text, overlapping=True)
+
+
+class Engine:
+    """A compiled dictionary. Immutable: a changed dictionary is a new Engine."""
+
+    def __init__(
+        self,
+        terms: Iterable[Term],
+        *,
+        allowed: Iterable[str] = (),
+        policies: Mapping[str, Policy] | None = None,
+        chinese_numerals: bool = True,
+        personal_data: Action | None = Action.MASK,
+        version: int = 0,
+    ) -> None:
+        self.version = version
+        self.table: Codes = fold_table(chinese_numerals=chinese_numerals)
+        self.personal_data = personal_data
+        policies = policies or {}
+        terms = list(terms)
+        normalized = [(self.normalize(t.text).text, t) for t in terms]
+        self._terms = _Automaton(normalized)
+        self._allowed = _Automaton(
+            (self.normalize(a).text, Term(a, "", Action.PASS)) for a in allowed
+        )
+        homophone_terms = [
+            (n, t) for n, t in normalized if policies.get(t.category, Policy()).homophones
+        ]
+        pinyin_terms = [(n, t) for n, t in normalized if policies.get(t.category, Policy()).pinyin]
+        self._homophones = _Automaton(
+            ("".join(map(pinyin.syllable_char, reading)), t)
+            for n, t in homophone_terms
+            for reading in pinyin.term_readings(n)
+        )
+        self._spelled = _Automaton(
+            ("".join(reading), t) for n, t in pinyin_terms for reading in pinyin.term_readings(n)
+        )
+        self._initials = _Automaton(
+            (initials, t)
+            for n, t in pinyin_terms
+            for reading in pinyin.term_readings(n)
+            if len(initials := "".join(r[0] for r in reading)) > 1
+        )
+        self._syllables = pinyin.syllable_table() if len(self._homophones) else None
+        self._spelling = pinyin.spelling_table() if len(self._spelled) else None
+
+    @property
+    def size(self) -> int:
+        return len(self._terms)
+
+    def normalize(self, text: str) -> Normalized:
+        return normalize(text, self.table)
+
+    def scan(self, text: str) -> Verdict:
+        norm = self.normalize(text)
+        found = self._direct(text, norm) + self._by_sound(text, norm)
+        hits = [self._hit(text, norm, *f) for f in self._resolve(norm, found)]
+        hits += self._personal_data(text, norm)
+        hits.sort(key=lambda h: (h.start, -h.end))
+        action = max((h.action for h in hits), key=lambda a: a.severity, default=Action.PASS)
+        return Verdict(text, action, tuple(hits))
+
+    # Each finder returns (pattern meta, start, end, via) in normalized positions.
+
+    def _direct(self, text: str, norm: Normalized) -> list[tuple[_Pattern, int, int, Via]]:
+        return [
+            (self._terms.meta[i], s, e, Via.TEXT)
+            for i, s, e in self._terms.find(norm.text)
+            if self._bounded(text, norm, self._terms.meta[i], s, e)
+        ]
+
+    def _by_sound(self, text: str, norm: Normalized) -> list[tuple[_Pattern, int, int, Via]]:
+        found: list[tuple[_Pattern, int, int, Via]] = []
+        if self._syllables is not None and norm.codes.size:
+            sounds = self._syllables[norm.codes].tobytes().decode("utf-32-le")
+            found += [
+                (self._homophones.meta[i], s, e, Via.HOMOPHONE)
+                for i, s, e in self._homophones.find(sounds)
+            ]
+        if self._spelling is not None and _has_latin(norm.codes):
+            found += self._spelled_hits(text, norm)
+            found += [
+                (self._initials.meta[i], s, e, Via.PINYIN)
+                for i, s, e in self._initials.find(norm.text)
+                if self._bounded(text, norm, self._initials.meta[i], s, e)
+            ]
+        return found
+
+    def _spelled_hits(self, text: str, norm: Normalized) -> list[tuple[_Pattern, int, int, Via]]:
+        assert self._spelling is not None
+        pieces = [chr(c) if c not in self._spelling else self._spelling[c] for c in norm.codes]
+        offsets = np.cumsum([0, *map(len, pieces)])
+        found = []
+        for i, s, e in self._spelled.find("".join(pieces)):
+            start, end = np.searchsorted(offsets, [s, e])
+            if offsets[start] != s or offsets[end] != e:
+                continue  # the match starts or ends inside a syllable
+            meta = self._spelled.meta[i]
+            if self._bounded(text, norm, meta, int(start), int(end), latin_edges=True):
+                found.append((meta, int(start), int(end), Via.PINYIN))
+        return found
+
+    def _bounded(
+        self,
+        text: str,
+        norm: Normalized,
+        meta: _Pattern,
+        start: int,
+        end: int,
+        *,
+        latin_edges: bool = False,
+    ) -> bool:
+        """A Latin or digit edge may not continue a word of the original text: "ass" is not in
+        "class", "64" is not in "1964"; but "my ass" is (the space between was dropped)."""
+        left = 1 if latin_edges else meta.left_class
+        right = 1 if latin_edges else meta.right_class
+        first, last = norm.original_span(start, end)
+        if left and first > 0 and self._class_of(text[first - 1]) == left:
+            return False
+        return not (right and last < len(text) and self._class_of(text[last]) == right)
+
+    def _class_of(self, char: str) -> int:
+        return _char_class(int(self.table[ord(char)]))
+
+    def _resolve(
+        self, norm: Normalized, found: list[tuple[_Pattern, int, int, Via]]
+    ) -> list[tuple[_Pattern, int, int, Via]]:
+        """Drop what an allowed phrase covers; of overlapping hits keep the leftmost longest,
+        preferring what was written over what only sounds alike."""
+        if not found:
+            return []
+        allowed = [(s, e) for _, s, e in self._allowed.find(norm.text)]
+        kept: list[tuple[_Pattern, int, int, Via]] = []
+        order = sorted(found, key=lambda f: (f[3] is not Via.TEXT, f[1], f[1] - f[2]))
+        for candidate in order:
+            _, s, e, _ = candidate
+            if any(a <= s and e <= b for a, b in allowed):
+                continue
+            if any(s < ke and ks < e for _, ks, ke, _ in kept):
+                continue
+            kept.append(candidate)
+        return kept
+
+    def _hit(
+        self, text: str, norm: Normalized, meta: _Pattern, start: int, end: int, via: Via
+    ) -> Hit:
+        s, e = norm.original_span(start, end)
+        return Hit(meta.term.text, meta.term.category, meta.term.action, s, _extend(text, e), via)
+
+    def _personal_data(self, text: str, norm: Normalized) -> list[Hit]:
+        if self.personal_data is None:
+            return []
+        codes = norm.codes
+        digit = (codes >= 0x30) & (codes <= 0x39)
+        if np.count_nonzero(digit) < 11:
+            return []
+        edges = np.diff(np.concatenate(([0], digit.view(np.int8), [0])))
+        hits = []
+        for start, end in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
+            s, e = int(start), int(end)
+            run = norm.text[s:e]
+            if e < codes.size and norm.text[e] == "x" and len(run) == 17:
+                run, e = run + "X", e + 1
+            if e < codes.size and _char_class(int(codes[e])) == 1:
+                continue
+            if _is_mobile(run) or _is_id_number(run):
+                os, oe = norm.original_span(s, e)
+                hits.append(Hit(run, PERSONAL_DATA, self.personal_data, os, oe, Via.PATTERN))
+        return hits
+
+
+def _has_latin(codes: Codes) -> bool:
+    return bool(np.any((codes >= 0x61) & (codes <= 0x7A)))
+
+
+def _is_mobile(run: str) -> bool:
+    return len(run) == 11 and run[0] == "1" and run[1] in "3456789"
+
+
+def _is_id_number(run: str) -> bool:
+    return (
+        len(run) == 18
+        and run[0] != "0"
+        and run[:17].isdigit()
+        and gb11643_check_char(run[:17]) == run[17]
+        and "19000101" <= run[6:14] <= "21001231"
+    )
+
+
+def _extend(text: str, end: int) -> int:
+    """Take the combining marks, variation selectors and joiners after a hit into its span,
+    so a highlight never splits what a reader sees as one character."""
+    while end < len(text) and (
+        text[end] == "\u200d" or 0xFE00 <= ord(text[end]) <= 0xFE0F or combining(text[end])
+    ):
+        end += 1
+    return end

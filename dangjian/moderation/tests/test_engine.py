@@ -1,0 +1,163 @@
+"""The sensitive-word engine on its own: normalization, spans, whitelist, boundaries."""
+
+from __future__ import annotations
+
+import ast
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from dangjian.lib.checkdigits import gb11643_check_char
+from dangjian.moderation.engine import Action, Engine, Policy, Term, Via
+
+TERMS = [
+    Term("法轮功", "political", Action.BLOCK),
+    Term("共产", "political", Action.REVIEW),
+    Term("六四", "political", Action.REVIEW),
+    Term("傻逼", "vulgarity", Action.MASK),
+    Term("ass", "vulgarity", Action.MASK),
+    Term("fuck", "vulgarity", Action.MASK),
+    Term("代开发票", "fraud", Action.REVIEW),
+    Term("代开发票电话", "fraud", Action.BLOCK),
+]
+ALLOWED = ["共产党", "共产主义"]
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(
+        TERMS,
+        allowed=ALLOWED,
+        policies={"vulgarity": Policy(pinyin=True, homophones=True)},
+    )
+
+
+def found(engine: Engine, text: str) -> list[tuple[str, str]]:
+    """(term, the exact original text of the span) for each hit."""
+    return [(h.term, text[h.start : h.end]) for h in engine.scan(text).hits]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("法轮功", "法轮功"),
+        ("法 轮 功", "法 轮 功"),  # spaces
+        ("法、轮。功", "法、轮。功"),  # punctuation
+        ("法\u200b轮\ufeff功", "法\u200b轮\ufeff功"),  # zero-width characters
+        ("法★轮☆功", "法★轮☆功"),  # symbols
+        ("法🙂轮👍功", "法🙂轮👍功"),  # emoji
+        ("法輪功", "法輪功"),  # traditional
+        ("法法轮轮功功", "法法轮轮功功"),  # repeats
+        ("法①轮②功", "法①轮②功"),  # decorated digits between ideographs
+        ("ＦＵＣＫ", "ＦＵＣＫ"),  # full width, case
+        ("Ⓕⓤⓒⓚ", "Ⓕⓤⓒⓚ"),  # enclosed letters
+        ("fuuuuck", "fuuuuck"),  # a long run of one letter
+        ("fuсk", "fuсk"),  # Cyrillic с
+        ("f_u_c_k", "f_u_c_k"),
+    ],
+)
+def test_every_normalization_catches_its_evasion_with_the_exact_span(engine, text, span):
+    hits = found(engine, f"他说{text}了")
+    assert len(hits) == 1 and hits[0][1] == span, hits
+
+
+def test_spans_are_exact_around_emoji_combining_marks_and_full_width_forms(engine):
+    text = "👨‍👩‍👧好ｆｕｃｋ\u0301！é法輪功🇨🇳"
+    hits = engine.scan(text).hits
+    assert [text[h.start : h.end] for h in hits] == ["ｆｕｃｋ\u0301", "法輪功"]
+    decomposed = unicodedata.normalize("NFD", "café fuck")
+    (hit,) = engine.scan(decomposed).hits
+    assert decomposed[hit.start : hit.end] == "fuck"
+
+
+def test_an_allowed_phrase_covering_a_term_cancels_it(engine):
+    assert found(engine, "中国共产党是领导核心") == []
+    assert found(engine, "共产主义远大理想") == []
+    assert found(engine, "他宣扬共产思想") == [("共产", "共产")]
+
+
+def test_the_longest_term_wins(engine):
+    text = "代开发票电话139"
+    assert found(engine, text) == [("代开发票电话", "代开发票电话")]
+    assert engine.scan(text).action is Action.BLOCK
+
+
+def test_latin_and_digit_terms_respect_word_boundaries(engine):
+    assert found(engine, "the class assembled") == []
+    assert found(engine, "my ass.") == [("ass", "ass")]
+    assert found(engine, "1964年出生") == []
+    assert found(engine, "纪念六四") == [("六四", "六四")]
+
+
+def test_pinyin_and_homophones_only_for_the_categories_that_ask(engine):
+    assert found(engine, "你这个沙比") == [("傻逼", "沙比")]
+    assert found(engine, "你是shabi吗") == [("傻逼", "shabi")]
+    assert found(engine, "sb一个") == [("傻逼", "sb")]
+    assert engine.scan("你是shabi吗").hits[0].via is Via.PINYIN
+    assert found(engine, "发轮功") == []  # political terms match as written only
+    assert found(engine, "falungong") == []
+    assert found(engine, "这是一个 sbc 文件") == []  # initials inside a word
+
+
+def test_personal_data_is_found_and_masked(engine):
+    first17 = "11010119900307851"
+    id_number = first17 + gb11643_check_char(first17)
+    wrong = first17 + ("0" if id_number[-1] != "0" else "1")
+    text = f"联系我13812345678，身份证{id_number}，或 138 1234 5678"
+    verdict = engine.scan(text)
+    assert [h.category for h in verdict.hits] == ["personal_data"] * 3
+    masked = verdict.masked_text()
+    assert "13812345678" not in masked and "138****5678" in masked
+    assert f"110***********{id_number[-4:]}" in masked
+    assert found(engine, f"订单号{id_number}0") == []  # longer runs are not IDs
+    assert found(engine, f"身份证{wrong}") == []  # wrong check character
+
+
+def test_the_verdict_is_the_most_severe_action_and_masks_what_it_should(engine):
+    verdict = engine.scan("傻逼和法轮功")
+    assert verdict.action is Action.BLOCK
+    assert verdict.masked_text() == "**和***"
+    assert verdict.as_dict()["hits"][0] == {
+        "term": "傻逼",
+        "category": "vulgarity",
+        "action": "mask",
+        "start": 0,
+        "end": 2,
+    }
+
+
+def test_ordinary_party_language_passes(engine):
+    for text in [
+        "五星红旗迎风飘扬，天安门广场举行升旗仪式。",
+        "支部召开专题组织生活会，全体党员参加。",
+        "学习贯彻党的二十大精神，推进全面从严治党。",
+        "今天的班级活动在1号教学楼举行，assessment 表格请于周五前提交。",
+    ]:
+        assert engine.scan(text).action is Action.PASS, (text, engine.scan(text).hits)
+
+
+def test_the_engine_imports_no_django():
+    """The engine and what it imports of ours are plain Python (runnable outside Django)."""
+    root = Path(__file__).resolve().parents[3]
+    seen: set[str] = set()
+    pending = ["dangjian.moderation.engine"]
+    while pending:
+        module = pending.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        tree = ast.parse((root / (module.replace(".", "/") + ".py")).read_text())
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert not name.startswith("django"), (module, name)
+                if name.startswith("dangjian.") and (root / name.replace(".", "/")).is_dir():
+                    pending += [f"{name}.{alias.name}" for alias in node.names]
+                elif name.startswith("dangjian."):
+                    pending.append(name)
+    assert "dangjian.moderation.normalize" in seen and "dangjian.lib.checkdigits" in seen
