@@ -14,17 +14,24 @@ Engine from the database and keeps it current.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from unicodedata import combining
 
 import numpy as np
-from ahocorasick_rs import AhoCorasick
+from ahocorasick_rs import AhoCorasick, BytesAhoCorasick
 
 from dangjian.lib.checkdigits import gb11643_check_char
 from dangjian.lib.masking import mask_id_number, mask_phone
 from dangjian.moderation import pinyin
-from dangjian.moderation.normalize import Codes, Normalized, fold_table, normalize
+from dangjian.moderation.normalize import (
+    Codes,
+    Normalized,
+    code_points,
+    fold_table,
+    normalize,
+    to_units,
+)
 
 
 class Action(enum.StrEnum):
@@ -130,7 +137,13 @@ def _char_class(code: int) -> int:
 
 
 class _Automaton:
-    """Normalized patterns, each standing for the most severe term that folds to it."""
+    """Normalized patterns, each standing for the most severe term that folds to it.
+
+    Searched over UTF-16 code units (two bytes a character, no decoding) when every pattern and
+    the text lie in the BMP; matches at odd byte offsets straddle two characters and are
+    dropped. A text beyond the BMP (rare ideographs, which fold to themselves) is searched as
+    a string.
+    """
 
     def __init__(self, entries: Iterable[tuple[str, Term]]) -> None:
         best: dict[str, Term] = {}
@@ -144,16 +157,27 @@ class _Automaton:
             _Pattern(term, _char_class(ord(p[0])), _char_class(ord(p[-1])))
             for p, term in best.items()
         ]
-        self._ac = AhoCorasick(self.patterns) if self.patterns else None
+        units = [to_units(code_points(p)) for p in self.patterns]
+        self._units = (
+            BytesAhoCorasick(units)  # type: ignore[arg-type]
+            if self.patterns and all(u is not None for u in units)
+            else None
+        )
+        self._text: AhoCorasick | None = None
 
     def __len__(self) -> int:
         return len(self.patterns)
 
-    def find(self, text: str) -> list[tuple[int, int, int]]:
-        """Every occurrence, overlapping, as (pattern, start, end)."""
-        if self._ac is None or not text:
+    def find(self, units: bytes | None, text: Callable[[], str]) -> list[tuple[int, int, int]]:
+        """Every occurrence, overlapping, as (pattern, start, end) in characters."""
+        if not self.patterns:
             return []
-        return self._ac.find_matches_as_indexes(text, overlapping=True)
+        if units is not None and self._units is not None:
+            found = self._units.find_matches_as_indexes(units, overlapping=True)
+            return [(i, s // 2, e // 2) for i, s, e in found if not s & 1]
+        if self._text is None:
+            self._text = AhoCorasick(self.patterns)
+        return self._text.find_matches_as_indexes(text(), overlapping=True)
 
 
 class Engine:
@@ -221,23 +245,25 @@ class Engine:
     def _direct(self, text: str, norm: Normalized) -> list[tuple[_Pattern, int, int, Via]]:
         return [
             (self._terms.meta[i], s, e, Via.TEXT)
-            for i, s, e in self._terms.find(norm.text)
+            for i, s, e in self._terms.find(norm.units, lambda: norm.text)
             if self._bounded(text, norm, self._terms.meta[i], s, e)
         ]
 
     def _by_sound(self, text: str, norm: Normalized) -> list[tuple[_Pattern, int, int, Via]]:
         found: list[tuple[_Pattern, int, int, Via]] = []
         if self._syllables is not None and norm.codes.size:
-            sounds = self._syllables[norm.codes].tobytes().decode("utf-32-le")
+            sounds = self._syllables[norm.codes]
             found += [
                 (self._homophones.meta[i], s, e, Via.HOMOPHONE)
-                for i, s, e in self._homophones.find(sounds)
+                for i, s, e in self._homophones.find(
+                    to_units(sounds), lambda: sounds.tobytes().decode("utf-32-le")
+                )
             ]
         if self._spelling is not None and _has_latin(norm.codes):
             found += self._spelled_hits(text, norm)
             found += [
                 (self._initials.meta[i], s, e, Via.PINYIN)
-                for i, s, e in self._initials.find(norm.text)
+                for i, s, e in self._initials.find(norm.units, lambda: norm.text)
                 if self._bounded(text, norm, self._initials.meta[i], s, e)
             ]
         return found
@@ -247,7 +273,8 @@ class Engine:
         pieces = [chr(c) if c not in self._spelling else self._spelling[c] for c in norm.codes]
         offsets = np.cumsum([0, *map(len, pieces)])
         found = []
-        for i, s, e in self._spelled.find("".join(pieces)):
+        spelled = "".join(pieces)
+        for i, s, e in self._spelled.find(to_units(code_points(spelled)), lambda: spelled):
             start, end = np.searchsorted(offsets, [s, e])
             if offsets[start] != s or offsets[end] != e:
                 continue  # the match starts or ends inside a syllable
@@ -285,7 +312,7 @@ class Engine:
         preferring what was written over what only sounds alike."""
         if not found:
             return []
-        allowed = [(s, e) for _, s, e in self._allowed.find(norm.text)]
+        allowed = [(s, e) for _, s, e in self._allowed.find(norm.units, lambda: norm.text)]
         kept: list[tuple[_Pattern, int, int, Via]] = []
         order = sorted(found, key=lambda f: (f[3] is not Via.TEXT, f[1], f[1] - f[2]))
         for candidate in order:
@@ -311,8 +338,10 @@ class Engine:
         if np.count_nonzero(digit) < 11:
             return []
         edges = np.diff(np.concatenate(([0], digit.view(np.int8), [0])))
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        shaped = np.isin(ends - starts, (11, 17, 18))  # a mobile number, an ID (without its X)
         hits = []
-        for start, end in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
+        for start, end in zip(starts[shaped], ends[shaped], strict=True):
             s, e = int(start), int(end)
             run = norm.text[s:e]
             if e < codes.size and norm.text[e] == "x" and len(run) == 17:

@@ -165,10 +165,19 @@ class Normalized:
     them).
     """
 
-    text: str
     codes: Codes
     _kept: Indexes = field(repr=False)
     _runs: Indexes | None = field(repr=False)  # positions in _kept that start a run, if collapsed
+
+    @functools.cached_property
+    def text(self) -> str:
+        return self.codes.tobytes().decode("utf-32-le")
+
+    @functools.cached_property
+    def units(self) -> bytes | None:
+        """The text as UTF-16 code units when it has no character beyond the BMP (the form the
+        automata search fastest), else None."""
+        return to_units(self.codes)
 
     @functools.cached_property
     def starts(self) -> Indexes:
@@ -192,13 +201,19 @@ _EMPTY_CODES: Codes = np.zeros(0, dtype="<u4")
 _EMPTY_INDEXES: Indexes = np.zeros(0, dtype=np.intp)
 
 
+def to_units(codes: Codes) -> bytes | None:
+    if codes.size and int(codes.max()) > 0xFFFF:
+        return None
+    return codes.astype("<u2").tobytes()
+
+
 def code_points(text: str) -> Codes:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
 
 
 def normalize(text: str, table: Codes) -> Normalized:
     if not text:
-        return Normalized("", _EMPTY_CODES, _EMPTY_INDEXES, None)
+        return Normalized(_EMPTY_CODES, _EMPTY_INDEXES, None)
     original = code_points(text)
     folded = table[original]
     kept = np.flatnonzero(folded)
@@ -218,7 +233,7 @@ def normalize(text: str, table: Codes) -> Normalized:
             runs = _run_heads(codes, repeats)
             if runs is not None:
                 codes = codes[runs]
-    return Normalized(codes.tobytes().decode("utf-32-le"), codes, kept, runs)
+    return Normalized(codes, kept, runs)
 
 
 def _run_heads(codes: Codes, repeats: npt.NDArray[np.bool_]) -> Indexes | None:

@@ -23,7 +23,7 @@ import numpy as np
 
 from dangjian.moderation.normalize import Codes
 
-SYLLABLE_BASE = 0xF0000  # Supplementary Private Use Area-A: never in a normalized text
+SYLLABLE_BASE = 0xE000  # the Private Use Area: noise, so never in a normalized text
 MAX_EXPANSIONS = 16
 
 
