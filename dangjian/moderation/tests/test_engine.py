@@ -161,3 +161,10 @@ def test_the_engine_imports_no_django():
                 elif name.startswith("dangjian."):
                     pending.append(name)
     assert "dangjian.moderation.normalize" in seen and "dangjian.lib.checkdigits" in seen
+
+
+def test_texts_and_terms_beyond_the_basic_plane_are_searched_too(engine):
+    rare = "\U00020000"  # 𠀀, CJK extension B
+    assert found(engine, f"{rare}法轮功{rare}") == [("法轮功", "法轮功")]
+    wide = Engine([Term(f"{rare}乙", "political", Action.REVIEW)])
+    assert [(h.start, h.end) for h in wide.scan(f"甲{rare} 乙").hits] == [(1, 4)]
