@@ -17,6 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench import moderation
+
 ROOT = Path(__file__).resolve().parent.parent
 Entry = dict[str, Any]
 
@@ -361,6 +363,8 @@ def run(*, scale: dict[str, int], dataset: str, reuse: bool, started: float) -> 
     results += import_rows(dataset)
     print("throughput ...", flush=True)
     results += throughput(dataset)
+    print("moderation ...", flush=True)
+    results += moderation.figures(entry)
     results.append(entry("calibration: pure-Python loop of 10 million additions", _loop(), "s",
                          "", dataset))  # fmt: skip
     results.append(entry("bench wall time", time.time() - started, "s", "", dataset))

@@ -157,12 +157,10 @@ class _Automaton:
             _Pattern(term, _char_class(ord(p[0])), _char_class(ord(p[-1])))
             for p, term in best.items()
         ]
-        units = [to_units(code_points(p)) for p in self.patterns]
-        self._units = (
-            BytesAhoCorasick(units)  # type: ignore[arg-type]
-            if self.patterns and all(u is not None for u in units)
-            else None
-        )
+        # Patterns beyond the BMP can only match a text beyond it, which takes the string path.
+        units = [(i, u) for i, p in enumerate(self.patterns) if (u := to_units(code_points(p)))]
+        self._unit_index = [i for i, _ in units]
+        self._units = BytesAhoCorasick([u for _, u in units]) if units else None
         self._text: AhoCorasick | None = None
 
     def __len__(self) -> int:
@@ -172,9 +170,12 @@ class _Automaton:
         """Every occurrence, overlapping, as (pattern, start, end) in characters."""
         if not self.patterns:
             return []
-        if units is not None and self._units is not None:
+        if units is not None:
+            if self._units is None:
+                return []
             found = self._units.find_matches_as_indexes(units, overlapping=True)
-            return [(i, s // 2, e // 2) for i, s, e in found if not s & 1]
+            index = self._unit_index
+            return [(index[i], s // 2, e // 2) for i, s, e in found if not s & 1]
         if self._text is None:
             self._text = AhoCorasick(self.patterns)
         return self._text.find_matches_as_indexes(text(), overlapping=True)

@@ -105,7 +105,9 @@ def _traditional_to_simplified() -> dict[str, str]:
     return {
         source: target
         for source, target in zip(chars, converted, strict=True)
-        if source != target and len(target) == 1
+        # A simplified form beyond the BMP (a few recent characters) would make plain texts
+        # fold into supplementary characters; those keep their traditional form.
+        if source != target and len(target) == 1 and ord(target) <= 0xFFFF
     }
 
 
