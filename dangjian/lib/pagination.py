@@ -61,18 +61,16 @@ class SeekPage:
     """
 
     def __init__(
-        self,
-        rows_of: QuerySet[Any] | Callable[[int, int], list[Any]],
-        number: object,
-        per_page: int,
+        self, rows_of: Callable[[int, int], list[Any]], number: object, per_page: int
     ) -> None:
+        """`rows_of(start, stop)` reads rows [start, stop) of the listing."""
         try:
             self.number = max(1, int(str(number)))
         except ValueError:
             self.number = 1
         start = (self.number - 1) * per_page
         stop = start + per_page + 1
-        rows = rows_of(start, stop) if callable(rows_of) else list(rows_of[start:stop])
+        rows = rows_of(start, stop)
         self.object_list = rows[:per_page]
         self._has_next = len(rows) > per_page
 

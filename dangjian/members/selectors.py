@@ -129,30 +129,51 @@ class RosterFilters:
     today: dt.date = field(default_factory=timezone.localdate)
 
 
+def _equal_filters(filters: RosterFilters) -> dict[str, Any]:
+    """The roster's filters that compare a column with a value, those that are set."""
+    equal: dict[str, Any] = {
+        name: getattr(filters, name)
+        for name in ("standing", "status", "category", "gender", "education")
+        if getattr(filters, name)
+    }
+    if filters.ethnicity and filters.ethnicity != "minority":
+        equal["ethnicity"] = filters.ethnicity
+    if filters.party_group is not None:
+        equal["party_group_id"] = filters.party_group.pk
+    return equal
+
+
+def _flag(filters: RosterFilters) -> str:
+    return filters.flag if filters.flag in ("floating", "lost_contact", "abroad") else ""
+
+
+def _narrowed(
+    qs: QuerySet[Member], equal: Mapping[str, Any], *, minority: bool, flag: str
+) -> QuerySet[Member]:
+    qs = qs.filter(**equal)
+    if minority:
+        qs = qs.exclude(ethnicity=HAN)
+    if flag:
+        qs = qs.filter(**{f"is_{flag}": True})
+    return qs
+
+
 def roster_qs(user: Any, filters: RosterFilters) -> QuerySet[Member]:
     qs = Member.objects.filter(perms.scope_q(user, perms.MEMBERS_VIEW, field="org_path"))
     if filters.org is not None:
         qs = qs.filter(subtree_q(filters.org.path, "org_path"))
-    if filters.standing:
-        qs = qs.filter(standing=filters.standing)
-    for name in ("status", "category", "gender", "education"):
-        value = getattr(filters, name)
-        if value:
-            qs = qs.filter(**{name: value})
-    if filters.ethnicity == "minority":
-        qs = qs.exclude(ethnicity=HAN)
-    elif filters.ethnicity:
-        qs = qs.filter(ethnicity=filters.ethnicity)
+    qs = _narrowed(
+        qs,
+        _equal_filters(filters),
+        minority=filters.ethnicity == "minority",
+        flag=_flag(filters),
+    )
     if filters.age_band in AGE_BANDS:
         low, high = AGE_BANDS[filters.age_band]
         if low is not None:  # at least `low` years old: born on or before today - low years
             qs = qs.filter(birth_date__lte=add_months(filters.today, -12 * low))
         if high is not None:  # at most `high`: born after today - (high + 1) years
             qs = qs.filter(birth_date__gt=add_months(filters.today, -12 * (high + 1)))
-    if filters.party_group is not None:
-        qs = qs.filter(party_group=filters.party_group)
-    if filters.flag in ("floating", "lost_contact", "abroad"):
-        qs = qs.filter(**{f"is_{filters.flag}": True})
     text = filters.q.strip()
     if text:
         qs = qs.filter(Q(name__contains=text) | Q(staff_number=text))
@@ -176,7 +197,6 @@ def roster_page_qs(user: Any, filters: RosterFilters) -> QuerySet[Member]:
 # run with the filters' values: building and compiling the query costs about as much as running
 # it. A shape needs an organization inside the viewer's scope (its subtree then implies the
 # scope) and no filter whose value the compiler rewrites (a name search, an age band).
-_ROSTER_EQUALITY = ("standing", "status", "category", "gender", "education")
 _ROSTER_SHAPES_MAX = 256
 _roster_shapes: dict[tuple[Any, ...], PreparedQuery[Member]] = {}
 
@@ -190,44 +210,27 @@ def _roster_shape(
     if not perms.has_capability(user, org, perms.MEMBERS_VIEW):
         return None
     low, high = subtree_range(org.path)
-    names: list[str] = ["org_low"] + (["org_high"] if high is not None else [])
-    values: list[Any] = [low] + ([high] if high is not None else [])
-    for name in _ROSTER_EQUALITY:
-        if getattr(filters, name):
-            names.append(name)
-            values.append(getattr(filters, name))
-    ethnicity = filters.ethnicity
-    if ethnicity and ethnicity != "minority":
-        names.append("ethnicity")
-        values.append(ethnicity)
-    if filters.party_group is not None:
-        names.append("party_group")
-        values.append(filters.party_group.pk)
-    flag = filters.flag if filters.flag in ("floating", "lost_contact", "abroad") else ""
-    shape = (*names, ethnicity == "minority", flag, start, stop)
-    return shape, values
+    equal = _equal_filters(filters)
+    names = ("org_path__gte", *(("org_path__lt",) if high is not None else ()), *equal)
+    values = [low, *([high] if high is not None else []), *equal.values()]
+    return (names, filters.ethnicity == "minority", _flag(filters), start, stop), values
 
 
 def _roster_page_query(shape: tuple[Any, ...]) -> PreparedQuery[Member]:
-    *names, minority, flag, start, stop = shape
+    names, minority, flag, start, stop = shape
 
     def build(*values: Any) -> QuerySet[Member]:
-        given = dict(zip(names, values, strict=True))
-        qs = Member.objects.filter(org_path__gte=given.pop("org_low"))
-        if "org_high" in given:
-            qs = qs.filter(org_path__lt=given.pop("org_high"))
-        if "party_group" in given:
-            qs = qs.filter(party_group_id=given.pop("party_group"))
-        qs = qs.filter(**given)
-        if minority:
-            qs = qs.exclude(ethnicity=HAN)
-        if flag:
-            qs = qs.filter(**{f"is_{flag}": True})
+        qs = _narrowed(
+            Member.objects.all(),
+            dict(zip(names, values, strict=True)),
+            minority=minority,
+            flag=flag,
+        )
         qs = qs.select_related("organization").order_by("org_path", "name", "id")
         return qs.only(*ROSTER_ROW_FIELDS, *label_fields("organization"))[start:stop]
 
     placeholders = [
-        -1_987_654_300 - n if name == "party_group" else f"\x00{name}\x00"
+        -1_987_654_300 - n if name == "party_group_id" else f"\x00{name}\x00"
         for n, name in enumerate(names)
     ]
     return PreparedQuery(build, *placeholders)
