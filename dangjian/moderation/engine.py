@@ -126,6 +126,7 @@ class _Pattern:
     term: Term
     left_class: int  # 1 letter, 2 digit, 0 other: a neighbour of the same class refuses a hit
     right_class: int
+    numeric: bool = False  # folds to digits only (六四 -> 64): a count of something is not it
 
 
 def _char_class(code: int) -> int:
@@ -154,7 +155,7 @@ class _Automaton:
                 best[pattern] = term
         self.patterns = list(best)
         self.meta = [
-            _Pattern(term, _char_class(ord(p[0])), _char_class(ord(p[-1])))
+            _Pattern(term, _char_class(ord(p[0])), _char_class(ord(p[-1])), p.isdigit())
             for p, term in best.items()
         ]
         # Patterns beyond the BMP can only match a text beyond it, which takes the string path.
@@ -199,27 +200,39 @@ class Engine:
         self.personal_data = personal_data
         policies = policies or {}
         terms = list(terms)
-        normalized = [(self.normalize(t.text).text, t) for t in terms]
-        self._terms = _Automaton(normalized)
+        folded = {t: self.normalize(t) for t in {t.text for t in terms}}
+        self._terms = _Automaton((folded[t.text].text, t) for t in terms)
+        self._runs = {text: tuple(map(int, n.run_lengths)) for text, n in folded.items()}
         self._allowed = _Automaton(
             (self.normalize(a).text, Term(a, "", Action.PASS)) for a in allowed
         )
-        homophone_terms = [
-            (n, t) for n, t in normalized if policies.get(t.category, Policy()).homophones
-        ]
-        pinyin_terms = [(n, t) for n, t in normalized if policies.get(t.category, Policy()).pinyin]
+        # Sounds come from the term as written, before numerals turn into digits: 王八蛋 is
+        # "wang ba dan" (so 王巴蛋 and wangbadan match), not "wang 8 dan".
+        spoken = fold_table(chinese_numerals=False)
+        readings = {
+            t: pinyin.term_readings(normalize(t.text, spoken).text)
+            for t in terms
+            if (policy := policies.get(t.category)) and (policy.pinyin or policy.homophones)
+        }
+        by_sound = [t for t in readings if policies[t.category].homophones]
+        by_pinyin = [t for t in readings if policies[t.category].pinyin]
         self._homophones = _Automaton(
             ("".join(map(pinyin.syllable_char, reading)), t)
-            for n, t in homophone_terms
-            for reading in pinyin.term_readings(n)
+            for t in by_sound
+            for reading in readings[t]
         )
+        # Half-initial spellings (傻B) only in each character's common reading: every
+        # combination would multiply the patterns by up to 16.
         self._spelled = _Automaton(
-            ("".join(reading), t) for n, t in pinyin_terms for reading in pinyin.term_readings(n)
+            (spelling, t)
+            for t in by_pinyin
+            for i, reading in enumerate(readings[t])
+            for spelling in ["".join(reading), *(pinyin.mixed_spellings(reading) if i == 0 else [])]
         )
         self._initials = _Automaton(
             (initials, t)
-            for n, t in pinyin_terms
-            for reading in pinyin.term_readings(n)
+            for t in by_pinyin
+            for reading in readings[t]
             if len(initials := "".join(r[0] for r in reading)) > 1
         )
         self._syllables = pinyin.syllable_table() if len(self._homophones) else None
@@ -244,11 +257,15 @@ class Engine:
     # Each finder returns (pattern meta, start, end, via) in normalized positions.
 
     def _direct(self, text: str, norm: Normalized) -> list[tuple[_Pattern, int, int, Via]]:
-        return [
-            (self._terms.meta[i], s, e, Via.TEXT)
-            for i, s, e in self._terms.find(norm.units, lambda: norm.text)
-            if self._bounded(text, norm, self._terms.meta[i], s, e)
-        ]
+        found = []
+        for i, s, e in self._terms.find(norm.units, lambda: norm.text):
+            meta = self._terms.meta[i]
+            if not self._bounded(text, norm, meta, s, e):
+                continue
+            if meta.numeric and _counts_something(text, *norm.original_span(s, e)):
+                continue
+            found.append((meta, s, e, Via.TEXT))
+        return found
 
     def _by_sound(self, text: str, norm: Normalized) -> list[tuple[_Pattern, int, int, Via]]:
         found: list[tuple[_Pattern, int, int, Via]] = []
@@ -279,6 +296,8 @@ class Engine:
             start, end = np.searchsorted(offsets, [s, e])
             if offsets[start] != s or offsets[end] != e:
                 continue  # the match starts or ends inside a syllable
+            if not _has_latin(norm.codes[start:end]):
+                continue  # ideographs alone are a homophone, if the category asks for those
             meta = self._spelled.meta[i]
             if self._bounded(text, norm, meta, int(start), int(end), latin_edges=True):
                 found.append((meta, int(start), int(end), Via.PINYIN))
@@ -295,12 +314,16 @@ class Engine:
         latin_edges: bool = False,
     ) -> bool:
         """A Latin or digit edge may not continue a word of the original text: "ass" is not in
-        "class", "64" is not in "1964"; but "my ass" is (the space between was dropped)."""
+        "class", "64" is not in "1964"; but "my ass" is (the space between was dropped).
+        Letters typed as pinyin may not continue a word either, nor follow a digit that makes
+        them a model name (5G, 3D)."""
         left = 1 if latin_edges else meta.left_class
         right = 1 if latin_edges else meta.right_class
         first, last = norm.original_span(start, end)
-        if left and first > 0 and self._class_of(text[first - 1]) == left:
-            return False
+        if left and first > 0:
+            before = self._class_of(text[first - 1])
+            if before == left or (latin_edges and before == 2 and self._class_of(text[first]) == 1):
+                return False
         return not (right and last < len(text) and self._class_of(text[last]) == right)
 
     def _class_of(self, char: str) -> int:
@@ -317,13 +340,28 @@ class Engine:
         kept: list[tuple[_Pattern, int, int, Via]] = []
         order = sorted(found, key=lambda f: (f[3] is not Via.TEXT, f[1], f[1] - f[2]))
         for candidate in order:
-            _, s, e, _ = candidate
+            meta, s, e, via = candidate
             if any(a <= s and e <= b for a, b in allowed):
+                continue
+            if via is not Via.PINYIN and not self._repeats_fit(norm, meta, s, e):
                 continue
             if any(s < ke and ks < e for _, ks, ke, _ in kept):
                 continue
             kept.append(candidate)
         return kept
+
+    def _repeats_fit(self, norm: Normalized, meta: _Pattern, start: int, end: int) -> bool:
+        """Collapsing repeats catches 法法轮轮功功 and 傻傻傻逼, but Chinese doubles many
+        characters naturally: 他妈妈的 is not 他妈的 (one character doubled, the others not),
+        and 同时彩排 is not 时时彩 (fewer repeats than the term has)."""
+        wanted = self._runs.get(meta.term.text)
+        if wanted is None or len(wanted) != end - start:
+            return True
+        written = norm.run_lengths[start:end]
+        if any(w < t for w, t in zip(written, wanted, strict=True)):
+            return False
+        doubled = any(w == 2 and t == 1 for w, t in zip(written, wanted, strict=True))
+        return not (doubled and any(w == t for w, t in zip(written, wanted, strict=True)))
 
     def _hit(
         self, text: str, norm: Normalized, meta: _Pattern, start: int, end: int, via: Via
@@ -353,6 +391,20 @@ class Engine:
                 os, oe = norm.original_span(s, e)
                 hits.append(Hit(run, PERSONAL_DATA, self.personal_data, os, oe, Via.PATTERN))
         return hits
+
+
+# What follows or precedes a number that counts something: 64名党员, 建党64周年, 第64期.
+_COUNTED = frozenset(
+    "名个位人年月日号次岁元件份篇条项页届期周天时分秒万千百亿倍%级班栋层楼室组队所家"
+)
+_ORDINAL = frozenset("第共约近达计逾超")
+
+
+def _counts_something(text: str, start: int, end: int) -> bool:
+    """A term that folds to digits only names a date or a code, not a quantity."""
+    after = text[end : end + 1]
+    before = text[start - 1 : start]
+    return bool(after and after in _COUNTED) or bool(before and before in _ORDINAL)
 
 
 def _has_latin(codes: Codes) -> bool:

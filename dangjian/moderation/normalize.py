@@ -194,6 +194,14 @@ class Normalized:
         last[-1:] = len(self._kept) - 1
         return self._kept[last] + 1
 
+    @functools.cached_property
+    def run_lengths(self) -> Indexes:
+        """How many characters of the original each normalized character stands for (2 for
+        the 妈 of 妈妈), noise not counted."""
+        if self._runs is None:
+            return np.ones(len(self._kept), dtype=np.intp)
+        return np.diff(self._runs, append=len(self._kept))
+
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The original span of normalized characters [start, end)."""
         return int(self.starts[start]), int(self.ends[end - 1])

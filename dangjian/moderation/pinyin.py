@@ -8,8 +8,10 @@ Two views of a normalized text serve the categories that ask for them:
 - the spelled view writes every ideograph out in Latin letters (法lun功 -> falungong), so a
   term typed in full pinyin, or half in pinyin, is found too.
 
-A text character takes its most common reading; a term is expanded to every combination of
-its characters' readings (capped), so a polyphonic character in a term still matches.
+A text character takes its most common reading; a term is expanded to the combinations of
+its reading in context (西藏 is "xi zang") and each character's most common one. A term's
+rare readings are left out: they only make ordinary words sound like it (约炮 read "yao bao"
+would be 腰包).
 Pure Python and numpy: no Django here.
 """
 
@@ -25,6 +27,7 @@ from dangjian.moderation.normalize import Codes
 
 SYLLABLE_BASE = 0xE000  # the Private Use Area: noise, so never in a normalized text
 MAX_EXPANSIONS = 16
+MAX_MIXED_LENGTH = 3  # terms spelled half in initials (傻B, 他M的) are short ones
 
 
 def _toneless(reading: str) -> str:
@@ -71,10 +74,32 @@ def syllable_char(syllable: str) -> str:
 
 
 def term_readings(term: str) -> list[tuple[str, ...]]:
-    """Every combination of the readings of a term's characters, or [] if one has none."""
+    """The combinations of each character's reading in the term and its most common reading,
+    the reading in context first; [] if a character has none."""
+    from pypinyin import Style, lazy_pinyin
+
     table = readings()
-    options = [table.get(ord(c)) for c in term]
-    if not options or any(o is None for o in options):
+    known = [table.get(ord(c)) for c in term]
+    if not known or any(k is None for k in known):
         return []
-    combinations = itertools.product(*(o for o in options if o is not None))
+    in_context = lazy_pinyin(term, style=Style.TONE)
+    if len(in_context) != len(term):
+        in_context = [k[0] for k in known if k]
+    options = [
+        tuple(dict.fromkeys(r for r in (_toneless(spoken), k[0]) if r in k))
+        for spoken, k in zip(in_context, known, strict=True)
+        if k
+    ]
+    combinations = itertools.product(*options)
     return list(itertools.islice(combinations, MAX_EXPANSIONS))
+
+
+def mixed_spellings(reading: tuple[str, ...]) -> list[str]:
+    """A reading with some syllables cut to their initial letter and some written out (傻B is
+    "sha" + "b"); all initials and all syllables are the initials and spelled patterns."""
+    if not 2 <= len(reading) <= MAX_MIXED_LENGTH:
+        return []
+    return [
+        "".join(s[0] if cut >> i & 1 else s for i, s in enumerate(reading))
+        for cut in range(1, 2 ** len(reading) - 1)
+    ]

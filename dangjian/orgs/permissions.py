@@ -29,6 +29,9 @@ MEMBERS_MANAGE = "members.manage"
 MEMBERS_IMPORT = "members.import"
 MEMBERS_EXPORT = "members.export"
 STATS_VIEW = "stats.view"
+MODERATION_REVIEW = "moderation.review"  # the review queue of held texts
+MODERATION_MONITOR = "moderation.monitor"  # hits over time, top terms, repeat authors
+MODERATION_MANAGE = "moderation.manage"  # the dictionary; held on the root organization
 # Held by the separated administrators, not on an organization.
 ACCOUNTS_MANAGE = "accounts.manage"
 ROLES_MANAGE = "roles.manage"
@@ -47,12 +50,14 @@ _MEMBER_OFFICER = frozenset(
     }
 )
 
+_MODERATOR = frozenset({MODERATION_REVIEW, MODERATION_MONITOR, MODERATION_MANAGE})
+
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.BRANCH_SECRETARY: _MEMBER_OFFICER,
     Role.BRANCH_COMMITTEE: frozenset({ORGS_VIEW, MEMBERS_VIEW, STATS_VIEW}),
-    Role.COMMITTEE_ORGANIZER: _MEMBER_OFFICER,
-    Role.ORG_DEPARTMENT: _MEMBER_OFFICER,
-    Role.PROPAGANDA_EDITOR: frozenset({ORGS_VIEW}),
+    Role.COMMITTEE_ORGANIZER: _MEMBER_OFFICER | {MODERATION_REVIEW, MODERATION_MONITOR},
+    Role.ORG_DEPARTMENT: _MEMBER_OFFICER | _MODERATOR,
+    Role.PROPAGANDA_EDITOR: frozenset({ORGS_VIEW}) | _MODERATOR,
 }
 
 ADMIN_CAPABILITIES: dict[str, frozenset[str]] = {

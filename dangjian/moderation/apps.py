@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class ModerationConfig(AppConfig):
+    name = "dangjian.moderation"
+    verbose_name = _("Moderation")
+
+    def ready(self) -> None:
+        from dangjian.lib import screening
+        from dangjian.moderation import audit_actions, defaults, services
+
+        audit_actions.register()
+        screening.install(services.screen, services.attach)
+        post_migrate.connect(
+            defaults.install_defaults, sender=self, dispatch_uid="moderation.defaults"
+        )

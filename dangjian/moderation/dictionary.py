@@ -1,0 +1,110 @@
+"""The engine each process holds, built from the database and kept current.
+
+Every change to the dictionary bumps `Dictionary.version` (services.py). A process compares
+its engine's version with the row at most once every `MODERATION_RELOAD_SECONDS` (one indexed
+read) and rebuilds when they differ, so a change reaches every web and worker process within
+seconds, with no restart and no message bus: the embedded default behaves like production.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from dangjian.moderation.engine import Action, Engine, Policy
+from dangjian.moderation.engine import Term as EngineTerm
+from dangjian.moderation.models import AllowedPhrase, Category, Dictionary, Term
+from dangjian.moderation.normalize import fold_table, normalize_term
+
+DICTIONARY_ID = 1
+
+
+def dictionary_row() -> Dictionary:
+    row = Dictionary.objects.filter(pk=DICTIONARY_ID).first()
+    if row is None:
+        row, _ = Dictionary.objects.get_or_create(pk=DICTIONARY_ID)
+    return row
+
+
+def current_version() -> int:
+    version = Dictionary.objects.filter(pk=DICTIONARY_ID).values_list("version", flat=True).first()
+    return version or 0
+
+
+def bump_version() -> int:
+    """Mark the dictionary changed; every process rebuilds after the transaction commits."""
+    row = Dictionary.objects.select_for_update().filter(pk=DICTIONARY_ID).first()
+    if row is None:
+        row = dictionary_row()
+    row.version += 1
+    row.changed_at = timezone.now()
+    row.save(update_fields=["version", "changed_at"])
+    transaction.on_commit(forget)
+    return row.version
+
+
+def fold(text: str) -> str:
+    """The form two entries are compared in: the engine's normalization, numerals read as
+    digits, so 法轮功 and 法 輪 功 are one entry."""
+    return normalize_term(text, fold_table(chinese_numerals=True))
+
+
+def build() -> Engine:
+    row = dictionary_row()
+    categories = list(Category.objects.all())
+    policies = {c.code: Policy(pinyin=c.pinyin, homophones=c.homophones) for c in categories}
+    terms = [
+        EngineTerm(text, category, Action(action))
+        for text, category, action in Term.objects.values_list("text", "category__code", "action")
+    ]
+    allowed = AllowedPhrase.objects.values_list("text", flat=True)
+    personal = Action(row.personal_data)
+    return Engine(
+        terms,
+        allowed=list(allowed),
+        policies=policies,
+        chinese_numerals=row.chinese_numerals,
+        personal_data=None if personal is Action.PASS else personal,
+        version=row.version,
+    )
+
+
+class _Current:
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self.checked_at = 0.0
+        self.lock = threading.Lock()
+
+    def get(self) -> Engine:
+        now = time.monotonic()
+        engine = self.engine
+        if engine is not None and now - self.checked_at < settings.MODERATION_RELOAD_SECONDS:
+            return engine
+        version = current_version()
+        self.checked_at = now
+        if engine is not None and engine.version == version:
+            return engine
+        with self.lock:
+            if self.engine is None or self.engine.version != version:
+                self.engine = build()
+            return self.engine
+
+    def forget(self) -> None:
+        self.engine = None
+        self.checked_at = 0.0
+
+
+_current = _Current()
+
+
+def current_engine() -> Engine:
+    return _current.get()
+
+
+def forget() -> None:
+    """Rebuild on the next call (this process's own changes show at once)."""
+    _current.forget()
