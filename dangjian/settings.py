@@ -107,6 +107,8 @@ INSTALLED_APPS = [
     "dangjian.orgs",
     "dangjian.audit",
     "dangjian.members",
+    "dangjian.moderation",
+    "dangjian.notifications",
     "dangjian.dashboard",
     "dangjian.api",
 ]
@@ -335,6 +337,9 @@ MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 50_000)
+# How often each process checks whether the sensitive-word dictionary changed (seconds).
+MODERATION_RELOAD_SECONDS = float(os.getenv("MODERATION_RELOAD_SECONDS", "2"))
+MODERATION_DICTIONARY_MAX_ROWS = envint("MODERATION_DICTIONARY_MAX_ROWS", 100_000)
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")

@@ -16,6 +16,8 @@ urlpatterns = [
     path("security/", include("dangjian.orgs.urls_security")),
     path("members/", include("dangjian.members.urls")),
     path("audit/", include("dangjian.audit.urls")),
+    path("moderation/", include("dangjian.moderation.urls")),
+    path("notifications/", include("dangjian.notifications.urls")),
     path("i18n/setlang/", set_language, name="set-language"),
     path("api/v1/", api.urls),
     path(settings.ADMIN_URL, admin_site.urls),

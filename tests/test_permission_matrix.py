@@ -14,6 +14,7 @@ from django.utils import timezone
 from dangjian.audit.services import log_action
 from dangjian.lib import crypto
 from dangjian.members.models import ImportJob, PostHolding
+from dangjian.notifications.services import notify
 from dangjian.orgs.models import RoleAssignment
 from dangjian.testing.base import BaseTestCase, sign_in
 from dangjian.testing.matrix import ALL_PERSONAS, Case, api_operations, statuses, url_names
@@ -28,6 +29,10 @@ B11_ORG_READ_ONLY = ("committee_member", "member1", "editor1")
 B21_VIEW = ("orgdept", "secretary2")
 ANY_MEMBER_VIEW = ("orgdept", "committee1", "secretary1", "secretary2", "committee_member")
 ANY_MEMBER_MANAGE = ("orgdept", "committee1", "secretary1", "secretary2")
+# Moderation: reviewers and monitors in their subtree; the dictionary is the university's.
+REVIEWERS = ("orgdept", "committee1", "editor1")
+DICTIONARY = ("orgdept", "editor1")
+WITH_RECORD = ("committee1", "secretary1", "secretary2", "committee_member", "member1")
 
 
 def page(
@@ -140,6 +145,8 @@ PAGES = [
     page("members:roster-export", lambda f: "/members/export/?org=B21", who=B21_VIEW),
     page("members:history", lambda f: "/members/history/", who=ANY_MEMBER_VIEW),
     page("members:history", lambda f: "/members/history/?org=B21", who=B21_VIEW),
+    # Only the member writes their self-introduction; accounts without a record have none.
+    page("members:statement-edit", lambda f: "/members/me/statement/", who=WITH_RECORD),
     page("members:import-start", lambda f: "/members/import/", who=ANY_MEMBER_MANAGE),
     page(
         "members:import-template", lambda f: "/members/import/template.xlsx", who=ANY_MEMBER_MANAGE
@@ -210,6 +217,108 @@ PAGES = [
         who=B11_MANAGE,
         committee_member=403,
     ),
+    page("notifications:inbox", lambda f: "/notifications/", who=LOGGED_IN),
+    page(
+        "notifications:mark-all-read",
+        lambda f: "/notifications/read-all/",
+        method="post",
+        ok=302,
+        who=LOGGED_IN,
+    ),
+    # Only the recipient opens a message; to anyone else it does not exist.
+    page(
+        "notifications:open",
+        lambda f: f"/notifications/{f['delivery']}/open/",
+        ok=302,
+        who=("member1",),
+    ),
+    page("moderation:queue", lambda f: "/moderation/", who=REVIEWERS),
+    page("moderation:screening-detail", lambda f: f"/moderation/{f['held']}/", who=REVIEWERS),
+    page(
+        "moderation:screening-approve",
+        lambda f: f"/moderation/{f['held']}/approve/",
+        method="post",
+        ok=302,
+        who=REVIEWERS,
+    ),
+    page(
+        "moderation:screening-reject",
+        lambda f: f"/moderation/{f['held']}/reject/",
+        method="post",
+        ok=422,  # no reason given: the form comes back with the field marked
+        who=REVIEWERS,
+    ),
+    page("moderation:dictionary", lambda f: "/moderation/dictionary/", who=DICTIONARY),
+    page(
+        "moderation:term-add",
+        lambda f: "/moderation/dictionary/terms/new/",
+        method="post",
+        ok=302,
+        who=DICTIONARY,
+    ),
+    page(
+        "moderation:term-edit",
+        lambda f: f"/moderation/dictionary/terms/{f['term']}/",
+        who=DICTIONARY,
+    ),
+    page(
+        "moderation:term-delete",
+        lambda f: f"/moderation/dictionary/terms/{f['term']}/delete/",
+        method="post",
+        ok=302,
+        who=DICTIONARY,
+    ),
+    page(
+        "moderation:phrase-add",
+        lambda f: "/moderation/dictionary/phrases/new/",
+        method="post",
+        ok=302,
+        who=DICTIONARY,
+    ),
+    page(
+        "moderation:phrase-delete",
+        lambda f: f"/moderation/dictionary/phrases/{f['phrase']}/delete/",
+        method="post",
+        ok=302,
+        who=DICTIONARY,
+    ),
+    page(
+        "moderation:category-edit",
+        lambda f: "/moderation/dictionary/categories/political/",
+        method="post",
+        ok=302,
+        who=DICTIONARY,
+    ),
+    page(
+        "moderation:options-edit",
+        lambda f: "/moderation/dictionary/options/",
+        method="post",
+        ok=302,
+        who=DICTIONARY,
+    ),
+    page("moderation:try", lambda f: "/moderation/dictionary/try/", method="post", who=DICTIONARY),
+    page(
+        "moderation:dictionary-import", lambda f: "/moderation/dictionary/import/", who=DICTIONARY
+    ),
+    page(
+        "moderation:dictionary-export",
+        lambda f: "/moderation/dictionary/export/?kind=terms",
+        who=DICTIONARY,
+    ),
+    page(
+        "moderation:rescan-start",
+        lambda f: "/moderation/rescans/new/",
+        method="post",
+        ok=302,
+        who=DICTIONARY,
+    ),
+    page(
+        "moderation:rescan-detail",
+        lambda f: f"/moderation/rescans/{f['rescan']}/",
+        who=DICTIONARY,
+    ),
+    page("moderation:monitoring", lambda f: "/moderation/monitoring/", who=REVIEWERS),
+    page("moderation:monitoring-export", lambda f: "/moderation/monitoring/export/", who=REVIEWERS),
     admin_page("audit:entry-list", lambda f: "/audit/", "auditor"),
     admin_page("audit:entry-export", lambda f: "/audit/export/", "auditor"),
     admin_page("audit:entry-detail", lambda f: f"/audit/{f['audit_entry']}/", "auditor"),
@@ -283,6 +392,7 @@ API = [
     api("GET", "/members", 200, ANY_MEMBER_VIEW, default=403),
     api("POST", "/members", 201, B11_MANAGE, body=new_member_body, secretary2=422, default=403),
     api("GET", "/members/{member_id}", 200, (*B11_VIEW, "member1")),
+    api("PUT", "/members/me/statement", 200, WITH_RECORD, body={"text": "我的个人简介"}),
     api("POST", "/members/{member_id}/reveal", 200, (*B11_MANAGE, "member1"), committee_member=403),
     api(
         "PATCH",
@@ -305,7 +415,48 @@ API = [
         },
         **statuses(403, ("committee_member", "member1")),
     ),
+    api(
+        "POST",
+        "/moderation/check",
+        200,
+        (*REVIEWERS, "sysadmin"),
+        body={"text": "支部学习会"},
+    ),
+    api("GET", "/moderation/queue", 200, REVIEWERS),
+    api("GET", "/moderation/screenings/{screening_id}", 200, REVIEWERS),
+    api("POST", "/moderation/screenings/{screening_id}/approve", 200, REVIEWERS, body={}),
+    api(
+        "POST",
+        "/moderation/screenings/{screening_id}/reject",
+        200,
+        REVIEWERS,
+        body={"reason": "不宜发布"},
+    ),
+    api("GET", "/notifications", 200, LOGGED_IN),
+    api("POST", "/notifications/read", 200, LOGGED_IN, body={"all": True}),
 ]
+
+
+def _moderation_fixtures(uni: Any) -> tuple[int, int, int, int]:
+    from dangjian.moderation import services as moderation
+    from dangjian.moderation.models import Category, Rescan
+
+    term = moderation.term_save(
+        actor=None,
+        text="矩阵测试词",
+        category=Category.objects.get(code="political"),
+        action="review",
+    )
+    phrase = moderation.phrase_add(actor=None, text="矩阵测试白名单")
+    outcome = moderation.moderate(
+        "一段含矩阵测试词的文字",
+        context=moderation.Context(
+            source="matrix", author=uni.user("member1"), org_path=uni.b11.path, object_id="1"
+        ),
+    )
+    rescan = Rescan.objects.create(dictionary_version=1, status=Rescan.Status.DONE)
+    assert outcome.screening_id is not None
+    return outcome.screening_id, term.pk, phrase.pk, rescan.pk
 
 
 class PermissionMatrixTestCase(BaseTestCase):
@@ -335,7 +486,13 @@ class PermissionMatrixTestCase(BaseTestCase):
         )
         from dangjian.lib import idnumber
 
+        held, term, phrase, rescan = _moderation_fixtures(uni)
         cls.fixture = {
+            "held": held,
+            "screening_id": held,
+            "term": term,
+            "phrase": phrase,
+            "rescan": rescan,
             "spare_user": spare.pk,
             "job": job.pk,
             "attempt": attempt.pk,
@@ -349,6 +506,9 @@ class PermissionMatrixTestCase(BaseTestCase):
             "audit_entry": log_action(None, "test.matrix", username="x").pk,
             "today": timezone.localdate().isoformat(),
             "fresh_id": idnumber.make("110101", dt.date(1988, 8, 8), 777),
+            "delivery": notify([uni.user("member1")], kind="test.matrix", title="x", link="/")
+            .deliveries.get()
+            .pk,
         }
 
     def client_as(self, persona: str) -> Client:

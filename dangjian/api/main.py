@@ -19,6 +19,8 @@ from dangjian.accounts.models import User
 from dangjian.api import errors
 from dangjian.api.auth import AUTH
 from dangjian.members.api import router as members_router
+from dangjian.moderation.api import router as moderation_router
+from dangjian.notifications.api import router as notifications_router
 from dangjian.orgs.api import router as orgs_router
 from dangjian.orgs.permissions import roles_held
 
@@ -71,3 +73,5 @@ def me(request: HttpRequest) -> MeOut:
 api.add_router("/auth", auth_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/members", members_router)
+api.add_router("/moderation", moderation_router)
+api.add_router("/notifications", notifications_router)

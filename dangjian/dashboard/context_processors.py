@@ -23,5 +23,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         }
         for section in sections_for(user)
     ]
-    tabs = [{"item": tab, "active": _active(path, tab.url)} for tab in tabs_for(user)]
+    tabs = [
+        {
+            "item": tab,
+            "active": any(_active(path, url) for url in (tab.url, *tab.also)),
+        }
+        for tab in tabs_for(user)
+    ]
     return {"nav_sections": sections, "nav_tabs": tabs}

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.moderation.selectors import may_manage_dictionary
 from dangjian.orgs import permissions as perms
 
 
@@ -19,6 +20,7 @@ class NavItem:
     label: str | Promise
     url: str
     icon: str
+    also: tuple[str, ...] = ()  # other paths under this entry, for its active state
 
 
 @dataclass
@@ -37,6 +39,7 @@ def sections_for(user: Any) -> list[NavSection]:
         return []
     role = getattr(user, "admin_role", "")
     affairs = NavSection(_("Party affairs"))
+    propaganda = NavSection(_("Propaganda"))
     data = NavSection(_("Data"))
     system = NavSection(_("System"))
     if perms.has_any_scope(user, perms.ORGS_VIEW):
@@ -49,9 +52,28 @@ def sections_for(user: Any) -> list[NavSection]:
         affairs.items.append(
             NavItem("import", _("Import roster"), _url("members:import-start"), "upload")
         )
+    if perms.has_any_scope(user, perms.MODERATION_REVIEW):
+        propaganda.items.append(
+            NavItem("moderation", _("Review queue"), _url("moderation:queue"), "shield-check")
+        )
+    if may_manage_dictionary(user):
+        propaganda.items.append(
+            NavItem(
+                "dictionary",
+                _("Sensitive words"),
+                _url("moderation:dictionary"),
+                "journal-text",
+            )
+        )
     if perms.has_any_scope(user, perms.STATS_VIEW):
         data.items.append(
             NavItem("history", _("Roster history"), _url("members:history"), "clock-history")
+        )
+    if perms.has_any_scope(user, perms.MODERATION_MONITOR):
+        data.items.append(
+            NavItem(
+                "monitoring", _("Content monitoring"), _url("moderation:monitoring"), "activity"
+            )
         )
     if role == "system_admin":
         system.items.append(
@@ -69,7 +91,7 @@ def sections_for(user: Any) -> list[NavSection]:
         system.items.append(
             NavItem("audit", _("Audit log"), _url("audit:entry-list"), "journal-text")
         )
-    return [section for section in (affairs, data, system) if section.items]
+    return [section for section in (affairs, propaganda, data, system) if section.items]
 
 
 def tabs_for(user: Any) -> list[NavItem]:
@@ -79,5 +101,7 @@ def tabs_for(user: Any) -> list[NavItem]:
     if first is not None:
         label = _("Work") if first.key not in ("orgs", "roster") else _("Affairs")
         tabs.append(NavItem(first.key, label, first.url, "grid"))
-    tabs.append(NavItem("me", _("Me"), _url("accounts:profile"), "person"))
+    tabs.append(
+        NavItem("me", _("Me"), _url("accounts:profile"), "person", (_url("notifications:inbox"),))
+    )
     return tabs

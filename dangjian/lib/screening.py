@@ -4,7 +4,7 @@ Every text a user writes passes `screen()` before anyone else sees it. The moder
 sits above the apps that write text (members' own texts, and later comments and posts), so
 it installs the implementation here when it starts, and each writer registers a `Source`: how
 the moderation service re-reads its texts for a re-scan, publishes a text a reviewer
-approved, and withdraws one it holds or rejects.
+approved, withdraws a published text a re-scan flags, and discards a rejected one.
 
 Call `screen()` before opening the transaction that stores the text: a refusal is recorded
 for the monitoring counts even though the write itself is refused.
@@ -64,7 +64,12 @@ class Source(Protocol):
         ...
 
     def withdraw(self, object_id: str) -> None:
-        """Hide the visible text until a reviewer approves it."""
+        """Hide the visible text until a reviewer approves it (a re-scan flagged it)."""
+        ...
+
+    def discard(self, object_id: str, text: str) -> None:
+        """A reviewer rejected this text: drop it if it still waits, never show it. Anything
+        else the object shows now (an older approved text, a newer one) is left alone."""
         ...
 
     def link(self, object_id: str) -> str:

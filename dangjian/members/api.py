@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -16,7 +16,7 @@ from dangjian.lib.queries import get_or_none
 from dangjian.members import selectors
 from dangjian.members.choices import Standing
 from dangjian.members.models import EventKind, Member, MemberEvent
-from dangjian.members.services import events, records
+from dangjian.members.services import events, records, statement
 from dangjian.orgs import permissions as perms
 from dangjian.orgs.models import Organization
 from dangjian.orgs.selectors import org_by_code
@@ -48,6 +48,7 @@ class MemberOut(Schema):
     is_floating: bool
     is_lost_contact: bool
     is_abroad: bool
+    statement: str
     masked: bool
 
     @staticmethod
@@ -76,6 +77,7 @@ class MemberOut(Schema):
             is_floating=member.is_floating,
             is_lost_contact=member.is_lost_contact,
             is_abroad=member.is_abroad,
+            statement=member.statement,
             masked=not full,
         )
 
@@ -128,6 +130,17 @@ class MemberPatch(Schema):
     address: str | None = None
     joined_on: str | None = None
     full_member_on: str | None = None
+
+
+class StatementIn(Schema):
+    text: str
+
+
+class StatementOut(Schema):
+    statement: str  # what others see
+    held: str  # the member's newer text awaiting review, blank when none
+    action: str  # pass, mask, review, or cleared (an empty text removes the statement)
+    message: str  # for the author: what became of the text
 
 
 class EventIn(Schema):
@@ -233,6 +246,28 @@ def member_create(request: HttpRequest, payload: MemberIn) -> Status[MemberOut]:
         origin_date=payload.origin_date,
     )
     return Status(201, MemberOut.build(member))
+
+
+@router.put(
+    "/me/statement",
+    response=StatementOut,
+    summary="Write your own self-introduction; it is screened before others see it",
+)
+def statement_update(request: HttpRequest, payload: StatementIn) -> StatementOut:
+    member = selectors.member_own(request.user)
+    if member is None:
+        raise Http404
+    result = statement.statement_update(
+        member=member,
+        actor=request.user,  # type: ignore[arg-type]
+        text=payload.text,
+    )
+    return StatementOut(
+        statement=result.member.statement,
+        held=result.member.statement_held,
+        action=result.action,
+        message=result.message,
+    )
 
 
 @router.get("/{member_id}", response=MemberOut, summary="One member record, masked")

@@ -9,7 +9,9 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self) -> None:
+        from dangjian.lib import screening
         from dangjian.members import audit_actions, grants, panels, signals
+        from dangjian.members.services.statement import StatementSource
         from dangjian.orgs import panels as org_panels
         from dangjian.orgs import permissions
         from dangjian.orgs.signals import subtree_moved
@@ -19,3 +21,4 @@ class MembersConfig(AppConfig):
         org_panels.register(panels.committee_panel)
         org_panels.register(panels.groups_panel)
         subtree_moved.connect(signals.rewrite_member_paths, dispatch_uid="members.paths")
+        screening.register(StatementSource())

@@ -20,5 +20,9 @@ def register() -> None:
             "members.import.refused": _("Roster import refused"),
             "members.export.completed": _("Roster exported"),
             "members.demo.seeded": _("Demo data loaded"),
+            "members.statement.changed": _("Self-introduction changed"),
+            "members.statement.published": _("Self-introduction published after moderation"),
+            "members.statement.withdrawn": _("Self-introduction withheld by moderation"),
+            "members.statement.discarded": _("Held self-introduction dropped after rejection"),
         }
     )

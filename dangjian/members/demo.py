@@ -614,6 +614,8 @@ class DemoBuilder:
             "lost_contact_since",
             "is_abroad",
             "user_id",
+            "statement",
+            "statement_held",
             "created_at",
             "updated_at",
         ]
@@ -681,6 +683,8 @@ class DemoBuilder:
                     None,
                     False,
                     None,
+                    "",
+                    "",
                     self.now,
                     self.now,
                 )

@@ -17,7 +17,7 @@ from dangjian.members.choices import (
     Standing,
     Status,
 )
-from dangjian.members.models import EventKind
+from dangjian.members.models import STATEMENT_MAX_LENGTH, EventKind
 from dangjian.members.selectors import AGE_BANDS
 from dangjian.orgs.forms import DateInput
 from dangjian.orgs.models import Organization, PostKind
@@ -303,3 +303,18 @@ class ImportForm(forms.Form):
 class HistoryForm(forms.Form):
     date = forms.DateField(label=_("Roster on"), required=False, widget=DateInput())
     year = forms.IntegerField(label=_("Year"), min_value=1921, max_value=2100, required=False)
+
+
+class StatementForm(forms.Form):
+    # The length rule lives in the service (services.statement.clean_statement), which counts
+    # a line break as one character as the browser's counter does.
+    statement = forms.CharField(
+        label=_("Self-introduction"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": STATEMENT_MAX_LENGTH}),
+        help_text=_(
+            "At most 500 characters. Those who may see your record read it once it passes the "
+            "content check; leave it empty to remove it."
+        ),
+    )

@@ -34,6 +34,7 @@ def _member_url_prefix() -> str:
 
 ID_PURPOSE = "member.id_number"
 PHONE_PURPOSE = "member.phone"
+STATEMENT_MAX_LENGTH = 500
 
 
 class Member(models.Model):
@@ -96,6 +97,17 @@ class Member(models.Model):
         null=True,
         blank=True,
         related_name="member_record",
+    )
+    # The member's self-introduction as others see it, and a newer text of theirs held for
+    # review (blank when none); only services.statement writes them.
+    statement = models.CharField(
+        _("self-introduction"), max_length=STATEMENT_MAX_LENGTH, blank=True, default=""
+    )
+    statement_held = models.CharField(
+        _("self-introduction awaiting review"),
+        max_length=STATEMENT_MAX_LENGTH,
+        blank=True,
+        default="",
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

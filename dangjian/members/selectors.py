@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from dangjian.lib.dates import add_months
-from dangjian.lib.queries import PreparedQuery
+from dangjian.lib.queries import PreparedQuery, get_or_none
 from dangjian.members.choices import HAN, SANCTION_MONTHS, SanctionKind, Standing, Status
 from dangjian.members.models import (
     EXIT_KINDS,
@@ -50,6 +50,15 @@ def member_visible_qs(user: Any, capability: str = perms.MEMBERS_VIEW) -> QueryS
     if getattr(user, "is_authenticated", False) and not getattr(user, "admin_role", ""):
         q |= Q(user=user)
     return Member.objects.filter(q)
+
+
+def member_own(user: Any) -> Member | None:
+    """The user's own member record (the separated administrators act on none)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if getattr(user, "admin_role", ""):
+        return None
+    return get_or_none(Member.objects.select_related("organization"), user=user)
 
 
 # The member page's reads, compiled once (see PreparedQuery): the member with their branch

@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/", views.member_create, name="member-create"),
     path("export/", views.roster_export, name="roster-export"),
     path("history/", views.history, name="history"),
+    path("me/statement/", views.statement_edit, name="statement-edit"),
     path("import/", views.import_start, name="import-start"),
     path("import/template.xlsx", views.import_template, name="import-template"),
     path("import/<int:pk>/", views.import_detail, name="import-detail"),

@@ -36,9 +36,10 @@ from dangjian.members.forms import (
     PostEndForm,
     PostForm,
     RosterFilterForm,
+    StatementForm,
 )
 from dangjian.members.models import EXIT_KINDS, EventKind, ImportJob, Member, PostHolding
-from dangjian.members.services import events, exporting, importing, records
+from dangjian.members.services import events, exporting, importing, records, statement
 from dangjian.members.tasks import import_job_commit_task, import_job_validate_task
 from dangjian.orgs import permissions as perms
 from dangjian.orgs.models import Organization, subtree_q
@@ -275,6 +276,37 @@ def member_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The record has been saved."))
             return redirect("members:member-detail", pk=member.pk)
     return render(request, "members/member_form.html", {"form": form, "member": member})
+
+
+def _own_member(request: AuthedRequest) -> Member:
+    """The signed-in user's own member record; 404 for accounts without one."""
+    member = selectors.member_own(request.user)
+    if member is None:
+        raise Http404
+    return member
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statement_edit(request: AuthedRequest) -> HttpResponse:
+    """The member writes their own self-introduction; the moderation service screens it."""
+    member = _own_member(request)
+    initial = {"statement": member.statement_held or member.statement}
+    form = StatementForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = statement.statement_update(
+                member=member, actor=request.user, text=form.cleaned_data["statement"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            level = {"review": messages.WARNING, "mask": messages.INFO}
+            messages.add_message(
+                request, level.get(result.action, messages.SUCCESS), result.message
+            )
+            return redirect("members:member-detail", pk=member.pk)
+    return render(request, "members/statement_form.html", {"form": form, "member": member})
 
 
 def _event_choices(member: Member) -> list[tuple[str, Any]]:

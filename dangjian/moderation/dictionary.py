@@ -31,8 +31,17 @@ def dictionary_row() -> Dictionary:
 
 
 def current_version() -> int:
-    version = Dictionary.objects.filter(pk=DICTIONARY_ID).values_list("version", flat=True).first()
-    return version or 0
+    return _stamp()[0]
+
+
+Stamp = tuple[int, object]
+
+
+def _stamp() -> Stamp:
+    """The version and time of the last change. The time guards against a version number
+    reused after a rolled-back change (tests roll back; so may a failed migration)."""
+    row = Dictionary.objects.filter(pk=DICTIONARY_ID).values_list("version", "changed_at").first()
+    return (row[0], row[1]) if row else (0, None)
 
 
 def bump_version() -> int:
@@ -54,6 +63,10 @@ def fold(text: str) -> str:
 
 
 def build() -> Engine:
+    return _build()[0]
+
+
+def _build() -> tuple[Engine, Stamp]:
     row = dictionary_row()
     categories = list(Category.objects.all())
     policies = {c.code: Policy(pinyin=c.pinyin, homophones=c.homophones) for c in categories}
@@ -63,7 +76,7 @@ def build() -> Engine:
     ]
     allowed = AllowedPhrase.objects.values_list("text", flat=True)
     personal = Action(row.personal_data)
-    return Engine(
+    engine = Engine(
         terms,
         allowed=list(allowed),
         policies=policies,
@@ -71,11 +84,13 @@ def build() -> Engine:
         personal_data=None if personal is Action.PASS else personal,
         version=row.version,
     )
+    return engine, (row.version, row.changed_at)
 
 
 class _Current:
     def __init__(self) -> None:
         self.engine: Engine | None = None
+        self.stamp: Stamp = (0, None)
         self.checked_at = 0.0
         self.lock = threading.Lock()
 
@@ -84,13 +99,13 @@ class _Current:
         engine = self.engine
         if engine is not None and now - self.checked_at < settings.MODERATION_RELOAD_SECONDS:
             return engine
-        version = current_version()
+        stamp = _stamp()
         self.checked_at = now
-        if engine is not None and engine.version == version:
+        if engine is not None and self.stamp == stamp:
             return engine
         with self.lock:
-            if self.engine is None or self.engine.version != version:
-                self.engine = build()
+            if self.engine is None or self.stamp != stamp:
+                self.engine, self.stamp = _build()
             return self.engine
 
     def forget(self) -> None:

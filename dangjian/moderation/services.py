@@ -165,7 +165,7 @@ def _decide(screening: Screening, *, actor: Any, state: str, reason: str) -> Scr
             if state == Screening.State.APPROVED:
                 source.publish(locked.object_id, locked.text)
             else:
-                source.withdraw(locked.object_id)
+                source.discard(locked.object_id, locked.text)
         log_action(
             actor,
             f"moderation.screening.{state}",

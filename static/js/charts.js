@@ -1,10 +1,27 @@
 // Charts from data in <script type="application/json"> blocks; the numbers are also in a table.
 (function () {
   "use strict";
+  var PALETTE = ["#c8161d", "#d97706", "#2563eb", "#1f9d55", "#7c3aed", "#646a73"];
+  function drawLines(el, data) {
+    var chart = window.echarts.init(el, null, { renderer: "svg" });
+    chart.setOption({
+      color: PALETTE,
+      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      legend: { top: 0, type: "scroll" },
+      tooltip: { trigger: "axis" },
+      xAxis: { type: "category", data: data.labels, boundaryGap: false },
+      yAxis: { type: "value", minInterval: 1, splitLine: { lineStyle: { color: "#eef0f3" } } },
+      series: data.series.map(function (s) {
+        return { name: s.name, type: "line", smooth: true, showSymbol: false, data: s.data };
+      })
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
   function draw(el) {
     var source = document.getElementById(el.dataset.source);
     if (!source || !window.echarts) return;
     var data = JSON.parse(source.textContent);
+    if (el.dataset.chart === "lines") { el.style.height = "280px"; drawLines(el, data); return; }
     el.style.height = Math.max(200, data.labels.length * 26 + 40) + "px";
     var chart = window.echarts.init(el, null, { renderer: "svg" });
     chart.setOption({

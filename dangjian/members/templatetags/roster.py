@@ -40,8 +40,9 @@ ROW = (
 def roster_rows(members: Iterable[Member]) -> SafeString:
     today = timezone.localdate()
     years = escape(_("y"))
-    mobile = f' <span class="badge badge-status badge-info">{escape(_("mobile"))}</span>'
-    lost = f' <span class="badge badge-status badge-warning">{escape(_("lost contact"))}</span>'
+    mobile_label, lost_label = escape(_("mobile")), escape(_("lost contact"))
+    mobile = f' <span class="badge badge-status badge-info">{mobile_label}</span>'
+    lost = f' <span class="badge badge-status badge-warning">{lost_label}</span>'
     rows = [
         ROW.format(
             url=escape(m.get_absolute_url()),

@@ -44,6 +44,10 @@ class FakeSource:
         if object_id in self.shown:
             self.hidden[object_id] = self.shown.pop(object_id)
 
+    def discard(self, object_id: str, text: str) -> None:
+        if self.hidden.get(object_id) == text:
+            del self.hidden[object_id]
+
     def link(self, object_id: str) -> str:
         return f"/notes/{object_id}/"
 
@@ -150,12 +154,12 @@ class DictionaryTests(ModerationTestCase):
         assert "text" in caught.value.message_dict
 
     def test_an_allowed_phrase_overrides_a_term_inside_it(self):
-        self.add("相机")
-        assert services.check("傻瓜相机").action == "review"
+        self.add("丙丁")
+        assert services.check("甲乙丙丁戊").action == "review"
         with self.captureOnCommitCallbacks(execute=True):
-            services.phrase_add(actor=None, text="傻瓜相机")
-        assert services.check("我买了傻瓜相机").action == "pass"
-        assert services.check("这台相机").action == "review"
+            services.phrase_add(actor=None, text="甲乙丙丁戊")
+        assert services.check("写下甲乙丙丁戊己").action == "pass"
+        assert services.check("只有丙丁").action == "review"
 
     def test_changes_are_audited(self):
         term = self.add("审计词")

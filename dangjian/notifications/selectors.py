@@ -1,0 +1,82 @@
+"""Reads of a user's own inbox. Nobody reads another person's messages, whatever their role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+
+from dangjian.lib.queries import get_or_none
+from dangjian.notifications.models import Delivery
+
+# The top bar shows the unread count on every page; it is cached per user so most pages read
+# no table for it. Writes forget the cached counts (see forget_unread_counts); the timeout
+# bounds how stale a count can be where a forgetting is missed: a page that read the old count
+# just before a write commits, or a local-memory cache in several processes.
+BADGE_TIMEOUT = 60
+BADGE_CAP = 99  # the badge reads "99+" beyond this
+UNREAD_ATTR = "_notifications_unread"  # the count, once read, on the request
+
+
+def _badge_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
+
+
+def inbox(user: Any) -> QuerySet[Delivery]:
+    """The user's messages, newest first, each with its notification."""
+    return (
+        Delivery.objects.filter(recipient_id=user.pk).select_related("notification").order_by("-id")
+    )
+
+
+def unread_count(user: Any) -> int:
+    """How many of the user's messages are unread."""
+    return Delivery.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+
+
+def delivery_get_for_user(user: Any, pk: int) -> Delivery:
+    """One of the user's own messages; anyone else's answers 404, as if it did not exist."""
+    delivery = get_or_none(
+        Delivery.objects.select_related("notification"), pk=pk, recipient_id=user.pk
+    )
+    if delivery is None:
+        raise Http404
+    return delivery
+
+
+def unread_badge(user: Any) -> int:
+    """The unread count for the top bar, at most BADGE_CAP + 1, from the cache when it can.
+
+    Anonymous visitors cost nothing. On a miss, one query that stops counting past the cap.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    key = _badge_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        unread = Delivery.objects.filter(recipient_id=user.pk, read_at__isnull=True)
+        count = unread.values("pk")[: BADGE_CAP + 1].count()
+        cache.set(key, count, BADGE_TIMEOUT)
+    return int(count)
+
+
+def remember_for_request(request: Any, unread: int) -> None:
+    """Give the top bar a count this request already knows, so it reads none."""
+    setattr(request, UNREAD_ATTR, min(unread, BADGE_CAP + 1))
+
+
+def forget_unread_counts(user_ids: Iterable[int]) -> None:
+    """Drop cached badge counts now and again when the transaction commits.
+
+    Now, so this request (and a test inside one transaction) sees the new count; again after
+    the commit, so that no other request re-caches the count from before it.
+    """
+    keys = [_badge_key(pk) for pk in user_ids]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from dangjian.notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("read-all/", views.mark_all_read, name="mark-all-read"),
+    path("<int:pk>/open/", views.delivery_open, name="open"),
+]
