@@ -47,6 +47,7 @@ run: deps
 	@echo "    secretary1  branch secretary (first committee)"
 	@echo "    secretary2  branch secretary (second committee)"
 	@echo "    member1     ordinary member of secretary1's branch"
+	@echo "    editor1     propaganda editor: content review queue, sensitive words, monitoring"
 	@echo "    sysadmin / secadmin / auditor   the three separated administrators (two-factor)"
 	@echo "  Two-factor code for a demo account: $(PY) manage.py demo_otp orgdept"
 	@echo ""

@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dangjian.accounts.models import User
 from dangjian.audit.services import log_action
-from dangjian.lib import crypto, idnumber
+from dangjian.lib import crypto, demo, idnumber
 from dangjian.lib.dates import add_months
 from dangjian.members.choices import (
     Category,
@@ -194,6 +194,7 @@ PERSONAS = [
     Persona("secretary1", "", "secretary of a branch under the first committee"),
     Persona("secretary2", "", "secretary of a branch under the second committee"),
     Persona("member1", "", "a full member of secretary1's branch"),
+    Persona("editor1", "", "propaganda editor of the university: content review"),
     Persona("sysadmin", "系统管理员", "system administrator (TOTP)"),
     Persona("secadmin", "安全管理员", "security administrator (TOTP)"),
     Persona("auditor", "审计管理员", "audit administrator (TOTP)"),
@@ -744,22 +745,16 @@ class DemoBuilder:
 
     # Accounts, roles, posts and a year's changes -------------------------------------------
 
-    def _pick_member(self, org: Organization, **filters: Any) -> Member:
-        member = (
-            Member.objects.filter(
-                organization=org, standing=Standing.ACTIVE, user__isnull=True, **filters
-            )
-            .order_by("id")
-            .first()
-        )
-        if member is None:
-            member = (
-                Member.objects.filter(organization=org, standing=Standing.ACTIVE, user__isnull=True)
-                .order_by("id")
-                .first()
-            )
-        assert member is not None, f"no member left in {org.code}"
-        return member
+    def _pick_member(self, *orgs: Organization, **filters: Any) -> Member:
+        """The first member without an account in the first of `orgs` that has one, matching
+        the filters if any does."""
+        free = Member.objects.filter(standing=Standing.ACTIVE, user__isnull=True).order_by("id")
+        for candidates in (free.filter(**filters), free):
+            for org in orgs:
+                member = candidates.filter(organization=org).first()
+                if member is not None:
+                    return member
+        raise AssertionError(f"no member left in {', '.join(o.code for o in orgs)}")
 
     def _user(self, username: str, display_name: str, admin_role: str = "") -> User:
         user = User(username=username, display_name=display_name, admin_role=admin_role)
@@ -810,8 +805,14 @@ class DemoBuilder:
         self._link(secretary2, sec2_member)
         member1 = self._user("member1", "")
         self._link(member1, self._pick_member(branch1, status=Status.FULL))
+        editor1 = self._user("editor1", "")
+        admin_branches = [
+            s.org for s in self.branch_specs if s.org.parent_id == self.committees[-1].pk
+        ]
+        self._link(editor1, self._pick_member(*reversed(admin_branches), status=Status.FULL))
         grants = [
             (orgdept, self.root, Role.ORG_DEPARTMENT),
+            (editor1, self.root, Role.PROPAGANDA_EDITOR),
             (committee1, first, Role.COMMITTEE_ORGANIZER),
             (secretary1, branch1, Role.BRANCH_SECRETARY),
             (secretary2, branch2, Role.BRANCH_SECRETARY),
@@ -1008,6 +1009,12 @@ class DemoBuilder:
                 self.build_people()
         with self._phase("transfers, exits and sanctions"):
             self.build_changes()
+        context = demo.DemoContext(
+            today=self.plan.today, rng=random.Random(self.plan.seed + 1), log=self.log
+        )
+        for name, step in demo.steps():
+            with self._phase(name):
+                step(context)
         log_action(
             None,
             "members.demo.seeded",

@@ -10,10 +10,12 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderation")
 
     def ready(self) -> None:
+        from dangjian.lib import demo as demo_steps
         from dangjian.lib import screening
-        from dangjian.moderation import audit_actions, defaults, services
+        from dangjian.moderation import audit_actions, defaults, demo, services
 
         audit_actions.register()
+        demo_steps.register("moderation", demo.seed)
         screening.install(services.screen, services.attach)
         post_migrate.connect(
             defaults.install_defaults, sender=self, dispatch_uid="moderation.defaults"

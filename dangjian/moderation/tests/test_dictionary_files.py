@@ -143,7 +143,8 @@ class CommandTests(BaseTestCase):
         import tempfile
         from pathlib import Path
 
-        _import("命令行词\tpolitical\tblock\n".encode())
+        with self.captureOnCommitCallbacks(execute=True):
+            _import("命令行词\tpolitical\tblock\n".encode())
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "texts.txt"
             path.write_text("普通的一句话\n这里有命令行词😀\n", encoding="utf-8")
