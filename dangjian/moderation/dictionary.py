@@ -45,13 +45,16 @@ def _stamp() -> Stamp:
 
 
 def bump_version() -> int:
-    """Mark the dictionary changed; every process rebuilds after the transaction commits."""
+    """Mark the dictionary changed; every process rebuilds its engine."""
     row = Dictionary.objects.select_for_update().filter(pk=DICTIONARY_ID).first()
     if row is None:
         row = dictionary_row()
     row.version += 1
     row.changed_at = timezone.now()
     row.save(update_fields=["version", "changed_at"])
+    # This transaction's own later checks see the change at once; other threads of this
+    # process once it commits; other processes at their next poll.
+    forget()
     transaction.on_commit(forget)
     return row.version
 

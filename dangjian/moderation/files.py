@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dangjian.lib.excel import WorkbookError, read_rows, write_workbook
 from dangjian.moderation.models import ActionChoice, Category
@@ -226,7 +227,10 @@ def phrases_text(phrases: Iterable[str]) -> bytes:
 
 def terms_workbook(rows: Iterable[tuple[str, str, str]]) -> IO[bytes]:
     """(term, category name, action label) rows as an .xlsx file the importer reads back."""
-    return write_workbook(rows, headers=[_("Term"), _("Category"), _("Action")])
+    return write_workbook(
+        rows,
+        headers=[_("Term"), pgettext("moderation", "Category"), pgettext("moderation", "Action")],
+    )
 
 
 def phrases_workbook(phrases: Iterable[str]) -> IO[bytes]:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.moderation.files import MAX_TERM_LENGTH
 from dangjian.moderation.models import ActionChoice, Category, Screening
@@ -12,10 +13,13 @@ from dangjian.moderation.models import ActionChoice, Category, Screening
 class TermForm(forms.Form):
     text = forms.CharField(label=_("Term"), max_length=MAX_TERM_LENGTH)
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), to_field_name="code", empty_label=None
+        label=pgettext_lazy("moderation", "Category"),
+        queryset=Category.objects.listable(),
+        to_field_name="code",
+        empty_label=None,
     )
     action = forms.ChoiceField(
-        label=_("Action"),
+        label=pgettext_lazy("moderation", "Action"),
         choices=[("", _("The category's default")), *ActionChoice.choices],
         required=False,
     )
@@ -50,7 +54,7 @@ class ImportForm(forms.Form):
     )
     default_category = forms.ModelChoiceField(
         label=_("Category for lines that give none"),
-        queryset=Category.objects.all(),
+        queryset=Category.objects.listable(),
         to_field_name="code",
         required=False,
     )

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.moderation.engine import Action
+from dangjian.moderation.engine import PERSONAL_DATA, Action
 
 
 class ActionChoice(models.TextChoices):
@@ -16,6 +16,12 @@ class ActionChoice(models.TextChoices):
     MASK = Action.MASK.value, _("Publish masked")
     REVIEW = Action.REVIEW.value, _("Hold for review")
     BLOCK = Action.BLOCK.value, _("Refuse")
+
+
+class CategoryQuerySet(models.QuerySet["Category"]):
+    def listable(self) -> CategoryQuerySet:
+        """Categories a term can belong to: personal data is recognized by its shape."""
+        return self.exclude(code=PERSONAL_DATA)
 
 
 class Category(models.Model):
@@ -27,6 +33,8 @@ class Category(models.Model):
     pinyin = models.BooleanField(_("match pinyin"), default=False)
     homophones = models.BooleanField(_("match homophones"), default=False)
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("sensitive-word category")

@@ -92,7 +92,10 @@ def source_link(screening: Screening) -> str:
 
 
 def categories() -> list[Category]:
-    return list(Category.objects.annotate(term_count=Count("terms")))
+    """The categories terms can be listed under (personal data is found by its shape)."""
+    return list(
+        Category.objects.listable().annotate(term_count=Count("terms")).order_by("position", "code")
+    )
 
 
 def terms(*, query: str = "", category: str = "") -> QuerySet[Term]:

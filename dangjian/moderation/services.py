@@ -18,7 +18,7 @@ from dangjian.audit.services import log_action
 from dangjian.lib import screening as contract
 from dangjian.lib.tasks import enqueue_on_commit
 from dangjian.moderation import dictionary, files
-from dangjian.moderation.engine import Action, Verdict
+from dangjian.moderation.engine import PERSONAL_DATA, Action, Verdict
 from dangjian.moderation.models import (
     ActionChoice,
     AllowedPhrase,
@@ -243,6 +243,10 @@ def term_save(
 ) -> Term:
     """Add a term, or change one; a term that folds like an existing one changes that one."""
     text, folded = _clean_text(text)
+    if category.code == PERSONAL_DATA:
+        raise ValidationError(
+            {"category": _("Personal data is recognized by its shape; it takes no terms.")}
+        )
     if action not in ActionChoice.values:
         raise ValidationError({"action": _("Choose an action.")})
     with transaction.atomic():
@@ -368,7 +372,7 @@ def dictionary_import(
 ) -> ImportResult:
     """Import a file of terms (or allowed phrases). All or nothing unless `keep_valid`: with
     problems and without it, nothing is written and the report says what to fix."""
-    categories = list(Category.objects.all())
+    categories = list(Category.objects.listable())
     parsed = files.parse(
         content,
         filename=filename,

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts.typing import AuthedRequest
@@ -36,6 +37,10 @@ from dangjian.moderation.models import AllowedPhrase, Category, Rescan, Screenin
 from dangjian.orgs import permissions as perms
 
 PAGE_SIZE = 20
+QUEUE_TABS = [
+    (state, Screening.State(state).label)
+    for state in ("held", "approved", "rejected", "published", "refused")
+]
 
 
 def _require(request: HttpRequest, capability: str) -> None:
@@ -72,7 +77,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "state": state,
-            "states": Screening.State.choices,
+            "states": QUEUE_TABS,
             "page": page,
             "items": [(s, selectors.highlighted(s)) for s in page.object_list],
             "labels": dict(_sources()),
@@ -85,7 +90,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
 @login_required
 def screening_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     screening = selectors.screening_get(request.user, pk)
-    return _detail(request, screening, ApproveForm(), RejectForm())
+    return _detail(request, screening, ApproveForm(prefix="approve"), RejectForm(prefix="reject"))
 
 
 def _detail(
@@ -116,7 +121,7 @@ def _detail(
 @require_POST
 def screening_approve(request: AuthedRequest, pk: int) -> HttpResponse:
     screening = selectors.screening_get(request.user, pk)
-    form = ApproveForm(request.POST)
+    form = ApproveForm(request.POST, prefix="approve")
     if form.is_valid():
         try:
             services.screening_approve(
@@ -127,14 +132,14 @@ def screening_approve(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect("moderation:screening-detail", pk=pk)
         messages.success(request, _("Approved: the text is now shown, and its author was told."))
         return redirect("moderation:queue")
-    return _detail(request, screening, form, RejectForm(), status=422)
+    return _detail(request, screening, form, RejectForm(prefix="reject"), status=422)
 
 
 @login_required
 @require_POST
 def screening_reject(request: AuthedRequest, pk: int) -> HttpResponse:
     screening = selectors.screening_get(request.user, pk)
-    form = RejectForm(request.POST)
+    form = RejectForm(request.POST, prefix="reject")
     if form.is_valid():
         try:
             services.screening_reject(
@@ -147,7 +152,7 @@ def screening_reject(request: AuthedRequest, pk: int) -> HttpResponse:
                 request, _("Rejected: the text stays hidden, and its author was told.")
             )
             return redirect("moderation:queue")
-    return _detail(request, screening, ApproveForm(), form, status=422)
+    return _detail(request, screening, ApproveForm(prefix="approve"), form, status=422)
 
 
 # The dictionary
@@ -458,9 +463,9 @@ def monitoring_export(request: AuthedRequest) -> FileResponse:
         selectors.hit_rows(request.user, days=days),
         headers=[
             _("Time"),
-            _("Category"),
+            pgettext("moderation", "Category"),
             _("Term"),
-            _("Action"),
+            pgettext("moderation", "Action"),
             _("Organization"),
             _("Where"),
             _("State"),

@@ -2,17 +2,17 @@
 (function () {
   "use strict";
   var PALETTE = ["#c8161d", "#d97706", "#2563eb", "#1f9d55", "#7c3aed", "#646a73"];
-  function drawLines(el, data) {
+  function drawDays(el, data) {
     var chart = window.echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
       color: PALETTE,
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
       legend: { top: 0, type: "scroll" },
-      tooltip: { trigger: "axis" },
-      xAxis: { type: "category", data: data.labels, boundaryGap: false },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      xAxis: { type: "category", data: data.labels, axisTick: { alignWithLabel: true } },
       yAxis: { type: "value", minInterval: 1, splitLine: { lineStyle: { color: "#eef0f3" } } },
       series: data.series.map(function (s) {
-        return { name: s.name, type: "line", smooth: true, showSymbol: false, data: s.data };
+        return { name: s.name, type: "bar", stack: "hits", barMaxWidth: 18, data: s.data };
       })
     });
     window.addEventListener("resize", function () { chart.resize(); });
@@ -21,7 +21,7 @@
     var source = document.getElementById(el.dataset.source);
     if (!source || !window.echarts) return;
     var data = JSON.parse(source.textContent);
-    if (el.dataset.chart === "lines") { el.style.height = "280px"; drawLines(el, data); return; }
+    if (el.dataset.chart === "days") { el.style.height = "280px"; drawDays(el, data); return; }
     el.style.height = Math.max(200, data.labels.length * 26 + 40) + "px";
     var chart = window.echarts.init(el, null, { renderer: "svg" });
     chart.setOption({

@@ -101,3 +101,54 @@ def test_the_phone_layout_has_a_tab_bar_and_no_sidebar(session: Session):
         assert width <= 390, "the page overflows the phone screen"
     else:
         assert sidebar.is_visible() and not tabbar.is_visible()
+
+
+def test_a_held_text_is_reviewed_and_its_author_told(session: Session, browser, live_url):
+    from tests.browser.conftest import Session as Browsing
+
+    author = Browsing(browser, live_url, session.env, session.size)
+    try:
+        page = author.sign_in("member1")
+        page.goto(f"{live_url}/members/me/statement/")
+        text = f"暑期刷单返利，日赚千元（{session.size}）"
+        page.fill("#id_statement", text)
+        page.click("main form button.btn-primary[type=submit]")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("text=审核通过后展示").count() > 0
+    finally:
+        author.context.close()
+
+    page = session.sign_in("editor1")
+    page.goto(f"{session.base}/moderation/")
+    item = page.locator("a.dj-list-item", has_text=f"（{session.size}）")
+    assert item.locator("mark.dj-hit").first.inner_text() == "刷单返利"
+    session.shot("moderation-queue")
+    item.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#screening-text mark.dj-hit").count() >= 1
+    session.shot("moderation-held")
+    page.fill("#id_reject-reason", "含广告引流信息，不予发布。")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("form[action$='/reject/'] button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("text=已驳回").count() > 0
+
+    page.goto(f"{session.base}/moderation/monitoring/")
+    page.wait_for_selector(".dj-day-chart svg")
+    assert page.locator("text=诈骗与广告").count() > 0
+    session.shot("moderation-monitoring")
+    page.goto(f"{session.base}/moderation/dictionary/")
+    page.fill("textarea[name=text]", "他说了句卧槽")
+    page.click("form[action$='/try/'] button[type=submit]")
+    page.wait_for_selector("#try-result .badge")
+    assert "打码发布" in page.locator("#try-result").inner_text()
+    session.shot("moderation-dictionary")
+
+    told = Browsing(browser, live_url, session.env, session.size)
+    try:
+        inbox = told.sign_in("member1")
+        inbox.goto(f"{live_url}/notifications/")
+        assert inbox.locator("text=未通过审核").count() > 0
+        assert inbox.locator("text=含广告引流信息").count() > 0
+    finally:
+        told.context.close()

@@ -59,10 +59,12 @@ class QueuePageTests(PageTestCase):
         self.write("含页面审核词", self.uni.b11.path, "1")
         screening = Screening.objects.get(object_id="1")
         client = self.client_for("committee1")
-        refused = client.post(f"/moderation/{screening.pk}/reject/", {"reason": ""})
+        refused = client.post(f"/moderation/{screening.pk}/reject/", {"reject-reason": ""})
         assert refused.status_code == 422
         self.assertContains(refused, "invalid-feedback", status_code=422)
-        done = client.post(f"/moderation/{screening.pk}/reject/", {"reason": "不符合发布要求"})
+        done = client.post(
+            f"/moderation/{screening.pk}/reject/", {"reject-reason": "不符合发布要求"}
+        )
         assert done.status_code == 302
         screening.refresh_from_db()
         assert screening.state == "rejected" and screening.reason == "不符合发布要求"
