@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Min, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,7 @@ from dangjian.lib.dates import add_months
 from dangjian.members.choices import Standing, Status
 from dangjian.members.models import Member, MemberEvent
 from dangjian.members.selectors import group_counts, org_post_holders
+from dangjian.moderation import selectors as moderation
 from dangjian.orgs import permissions as perms
 from dangjian.orgs import selectors as org_selectors
 from dangjian.orgs.models import Organization, Term, subtree_q
@@ -148,3 +150,33 @@ def member_home(user: Any) -> MemberHome | None:
         secretary=secretary,
         posts=list(member.posts.filter(end_date__isnull=True).select_related("organization")),
     )
+
+
+@dataclass(frozen=True)
+class WorkQueue:
+    """A queue of things waiting for this person, with its size and its oldest item."""
+
+    key: str
+    label: str
+    count: int
+    url: str
+    icon: str
+    oldest: dt.datetime | None = None
+
+
+def work_queues(user: Any) -> list[WorkQueue]:
+    queues = []
+    if perms.has_any_scope(user, perms.MODERATION_REVIEW):
+        held = moderation.queue(user).order_by()
+        figures = held.aggregate(oldest=Min("created_at"))
+        queues.append(
+            WorkQueue(
+                "moderation",
+                _("Texts awaiting review"),
+                held.count(),
+                reverse("moderation:queue"),
+                "shield-check",
+                figures["oldest"],
+            )
+        )
+    return queues

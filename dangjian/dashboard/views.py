@@ -47,6 +47,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         return render(request, "dashboard/home_auditor.html", context)
     roots = org_roots_for_user(user, perms.MEMBERS_VIEW)
     context["member_home"] = selectors.member_home(user)
+    context["queues"] = selectors.work_queues(user)
     context["benches"] = [selectors.workbench(user, org) for org in roots[:3]]
     if not roots:
         context["org_roots"] = org_roots_for_user(user, perms.ORGS_VIEW)

@@ -160,3 +160,15 @@ class MonitoringPageTests(PageTestCase):
         content = b"".join(response.streaming_content)
         rows = [values for _, values in read_rows(io.BytesIO(content), max_rows=100)]
         assert len(rows) == 2 and rows[1][2] == "页面审核词"
+
+
+class HomeQueueTests(PageTestCase):
+    def test_a_reviewer_sees_the_queue_on_the_home_page_and_others_do_not(self):
+        self.write("B11 的留言含页面审核词", self.uni.b11.path, "1")
+        self.write("B21 的留言含页面审核词", self.uni.b21.path, "2")
+        home = self.client_for("committee1").get("/")
+        [queue] = home.context["queues"]
+        assert (queue.key, queue.count) == ("moderation", 1)
+        self.assertContains(home, 'id="queue-moderation"')
+        assert self.client_for("editor1").get("/").context["queues"][0].count == 2
+        assert self.client_for("secretary1").get("/").context["queues"] == []
