@@ -158,6 +158,9 @@ def _is_ideograph(codes: Codes) -> npt.NDArray[np.bool_]:
     return codes >= 0x2E80
 
 
+_NUMERAL_CODES = np.array([ord(c) for c in CHINESE_NUMERALS], dtype="<u4")
+
+
 @dataclass(eq=False)
 class Normalized:
     """A text after folding, with the way back to the original.
@@ -170,6 +173,14 @@ class Normalized:
     codes: Codes
     _kept: Indexes = field(repr=False)
     _runs: Indexes | None = field(repr=False)  # positions in _kept that start a run, if collapsed
+    _digits: Indexes | None = field(default=None, repr=False)  # found while normalizing
+
+    @property
+    def digits(self) -> Indexes:
+        """Positions of the digits (personal data is digit runs of some lengths)."""
+        if self._digits is None:
+            self._digits = _digit_positions(self.codes)
+        return self._digits
 
     @functools.cached_property
     def text(self) -> str:
@@ -226,16 +237,17 @@ def normalize(text: str, table: Codes) -> Normalized:
         return Normalized(_EMPTY_CODES, _EMPTY_INDEXES, None)
     original = code_points(text)
     folded = table[original]
-    kept = np.flatnonzero(folded)
+    kept = np.flatnonzero(folded != NOISE)  # nonzero() is much faster over booleans
     codes = folded[kept]
-    decorated = _decorated_digits()[original[kept]]
-    if decorated.any() and codes.size > 2:
-        ideograph = _is_ideograph(codes)
-        flanked = np.zeros(codes.size, dtype=np.bool_)
-        flanked[1:-1] = ideograph[:-2] & ideograph[2:]
-        noise = decorated & flanked
-        if noise.any():
-            kept, codes = kept[~noise], codes[~noise]
+    digits = _digit_positions(codes)
+    if digits.size:
+        decorated = digits[_decorated_digits()[original[kept[digits]]]]
+        noise = _between_ideographs(decorated, codes, original[kept])
+        if noise.size:
+            keep = np.ones(codes.size, dtype=np.bool_)
+            keep[noise] = False
+            kept, codes = kept[keep], codes[keep]
+            digits = _digit_positions(codes)
     runs = None
     if codes.size > 1:
         repeats = codes[1:] == codes[:-1]
@@ -243,7 +255,25 @@ def normalize(text: str, table: Codes) -> Normalized:
             runs = _run_heads(codes, repeats)
             if runs is not None:
                 codes = codes[runs]
-    return Normalized(codes, kept, runs)
+    # Positions move when runs collapse; the digits are then found again if asked for.
+    return Normalized(codes, kept, runs, digits if runs is None else None)
+
+
+def _digit_positions(codes: Codes) -> Indexes:
+    return np.flatnonzero(codes - np.uint32(0x30) < 10)  # below "0" wraps around
+
+
+def _between_ideographs(positions: Indexes, codes: Codes, original: Codes) -> Indexes:
+    """Those of the positions with an ideograph on both sides: 法①轮②功. Numerals fold to
+    digits but were written as ideographs, so 九①评 is 九评 too."""
+    inner = positions[(positions > 0) & (positions < codes.size - 1)]
+    if not inner.size:
+        return inner
+
+    def ideograph(at: Indexes) -> npt.NDArray[np.bool_]:
+        return _is_ideograph(codes[at]) | np.isin(original[at], _NUMERAL_CODES)
+
+    return inner[ideograph(inner - 1) & ideograph(inner + 1)]
 
 
 def _run_heads(codes: Codes, repeats: npt.NDArray[np.bool_]) -> Indexes | None:

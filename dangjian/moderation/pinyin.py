@@ -6,7 +6,10 @@ Two views of a normalized text serve the categories that ask for them:
   both become "fa"), so a homophone of a term is found by the same automaton search, one
   character for one;
 - the spelled view writes every ideograph out in Latin letters (法lun功 -> falungong), so a
-  term typed in full pinyin, or half in pinyin, is found too.
+  term typed in full pinyin, or half in pinyin, is found too; a short term also matches with
+  some syllables cut to their initial (傻B, 他M的).
+
+Digits sound like the numerals they were folded from (六 and 6 are both "liu").
 
 A text character takes its most common reading; a term is expanded to the combinations of
 its reading in context (西藏 is "xi zang") and each character's most common one. A term's
@@ -28,6 +31,7 @@ from dangjian.moderation.normalize import Codes
 SYLLABLE_BASE = 0xE000  # the Private Use Area: noise, so never in a normalized text
 MAX_EXPANSIONS = 16
 MAX_MIXED_LENGTH = 3  # terms spelled half in initials (傻B, 他M的) are short ones
+_NUMERALS = "零一二三四五六七八九"  # by the digit they fold to
 
 
 def _toneless(reading: str) -> str:
@@ -53,24 +57,36 @@ def syllables() -> tuple[str, ...]:
 
 
 @functools.cache
+def _syllable_index() -> dict[str, int]:
+    return {s: i for i, s in enumerate(syllables())}
+
+
+@functools.cache
 def syllable_table() -> Codes:
-    """Folded code point -> the code point of its first reading's syllable (others unchanged)."""
-    index = {s: i for i, s in enumerate(syllables())}
+    """Folded code point -> the code point of its first reading's syllable (others unchanged).
+    Digits sound like the numerals they were folded from: 六四图杀 is "liu si tu sha"."""
+    index = _syllable_index()
     table = np.arange(0x110000, dtype="<u4")
     for code, rs in readings().items():
         table[code] = SYLLABLE_BASE + index[rs[0]]
+    for digit, numeral in enumerate(_NUMERALS):
+        table[ord(str(digit))] = table[ord(numeral)]
     table.flags.writeable = False
     return table
 
 
 @functools.cache
 def spelling_table() -> dict[int, str]:
-    """For str.translate: ideograph -> its first reading in Latin letters."""
-    return {code: rs[0] for code, rs in readings().items()}
+    """For str.translate: ideograph -> its first reading in Latin letters; digits too, as
+    the numerals they were folded from (九评gong产党 is jiupinggongchandang)."""
+    table = {code: rs[0] for code, rs in readings().items()}
+    for digit, numeral in enumerate(_NUMERALS):
+        table[ord(str(digit))] = table[ord(numeral)]
+    return table
 
 
 def syllable_char(syllable: str) -> str:
-    return chr(SYLLABLE_BASE + syllables().index(syllable))
+    return chr(SYLLABLE_BASE + _syllable_index()[syllable])
 
 
 def term_readings(term: str) -> list[tuple[str, ...]]:
@@ -79,16 +95,15 @@ def term_readings(term: str) -> list[tuple[str, ...]]:
     from pypinyin import Style, lazy_pinyin
 
     table = readings()
-    known = [table.get(ord(c)) for c in term]
-    if not known or any(k is None for k in known):
+    if not term or any(ord(c) not in table for c in term):
         return []
-    in_context = lazy_pinyin(term, style=Style.TONE)
-    if len(in_context) != len(term):
-        in_context = [k[0] for k in known if k]
+    known = [table[ord(c)] for c in term]
+    in_context = [_toneless(r) for r in lazy_pinyin(term, style=Style.TONE)]
+    if len(in_context) != len(term):  # pypinyin kept some characters together
+        in_context = [k[0] for k in known]
     options = [
-        tuple(dict.fromkeys(r for r in (_toneless(spoken), k[0]) if r in k))
+        tuple(dict.fromkeys(r for r in (spoken, k[0]) if r in k))
         for spoken, k in zip(in_context, known, strict=True)
-        if k
     ]
     combinations = itertools.product(*options)
     return list(itertools.islice(combinations, MAX_EXPANSIONS))

@@ -168,3 +168,107 @@ def test_texts_and_terms_beyond_the_basic_plane_are_searched_too(engine):
     assert found(engine, f"{rare}法轮功{rare}") == [("法轮功", "法轮功")]
     wide = Engine([Term(f"{rare}乙", "political", Action.REVIEW)])
     assert [(h.start, h.end) for h in wide.scan(f"甲{rare} 乙").hits] == [(1, 4)]
+
+
+def test_half_initial_spellings_match_but_not_inside_model_names(engine):
+    assert found(engine, "你个傻B") == [("傻逼", "傻B")]
+    assert found(engine, "你个s逼") == [("傻逼", "s逼")]
+    assert found(engine, "S B一个") == [("傻逼", "S B")]
+    pinyin_only = Engine(
+        [Term("共匪", "political", Action.REVIEW)], policies={"political": Policy(pinyin=True)}
+    )
+    assert pinyin_only.scan("gong匪").hits and pinyin_only.scan("G匪").hits
+    assert not pinyin_only.scan("5G费用已报销").hits  # 5G is a word: its G is no initial
+    # Ideographs alone sound like a term only where the category asks for homophones, even
+    # when the text has Latin letters elsewhere.
+    assert not pinyin_only.scan("公费师范生的PPT").hits
+
+
+def test_a_term_of_digits_only_is_not_a_count_of_something(engine):
+    for text in ["建党64周年", "本学期发展党员64名", "校报第64期", "他今年64岁"]:
+        assert found(engine, text) == [], text
+    assert found(engine, "纪念六四") == [("六四", "六四")]
+    assert found(engine, "纪念6 4") == [("六四", "6 4")]
+
+
+def test_a_naturally_doubled_character_is_no_repeat_evasion():
+    terms = [Term("他妈的", "vulgar", Action.MASK), Term("时时彩", "gambling", Action.BLOCK)]
+    engine = Engine(terms, policies={"vulgar": Policy(pinyin=True, homophones=True)})
+    assert [h.term for h in engine.scan("他妈的，又停电").hits] == ["他妈的"]
+    assert engine.scan("他他妈妈的的").hits  # every character repeated: an evasion
+    assert engine.scan("他妈妈妈的").hits  # three of one
+    assert not engine.scan("看望他妈妈的时候").hits  # 妈妈 is a word
+    assert not engine.scan("她妈妈的笑容").hits  # nor does it sound like one
+    assert [h.term for h in engine.scan("玩时时彩").hits] == ["时时彩"]
+    assert not engine.scan("各节目同时彩排").hits  # fewer repeats than the term has
+
+
+def test_terms_with_numerals_sound_as_written():
+    terms = [Term("王八蛋", "vulgar", Action.MASK), Term("九评共产党", "political", Action.BLOCK)]
+    policies = {c: Policy(pinyin=True, homophones=True) for c in ("vulgar", "political")}
+    engine = Engine(terms, allowed=ALLOWED, policies=policies)
+    for text in ["王巴蛋", "wangbadan", "王8蛋", "WBD", "九①评②共③产④党", "久评共产党",
+                 "9评共产党", "jiu评gong产党"]:  # fmt: skip
+        assert [h.term for h in engine.scan(f"说{text}呢").hits], text
+
+
+def test_rare_readings_of_a_term_do_not_make_ordinary_words_sound_like_it():
+    engine = Engine(
+        [Term("约炮", "vulgar", Action.REVIEW)], policies={"vulgar": Policy(homophones=True)}
+    )
+    assert not engine.scan("掏腰包").hits  # 约 can be read yao, 炮 bao: not in this term
+    assert engine.scan("月泡").hits
+
+
+def test_the_prefilter_never_hides_a_match():
+    """Every occurrence that a plain search finds, the screened search finds too: terms of one
+    character, terms at the very end, overlapping terms."""
+    import random
+
+    from dangjian.moderation.engine import _STARTS_TERM, _where
+
+    rng = random.Random(3)
+    alphabet = [chr(c) for c in range(0x4E00, 0x4E00 + 60)]
+    words = {"".join(rng.choices(alphabet, k=rng.randint(1, 4))) for _ in range(300)}
+    engine = Engine([Term(w, "violence", Action.BLOCK) for w in words])
+    automaton = engine._terms
+    for _ in range(200):
+        norm = engine.normalize("".join(rng.choices([*alphabet, "天", "地"], k=rng.randint(1, 12))))
+        expected = {
+            (i, start, start + len(pattern))
+            for i, pattern in enumerate(automaton.patterns)
+            for start in range(len(norm.text))
+            if norm.text.startswith(pattern, start)
+        }
+        at = _where(engine._screen[norm.codes], _STARTS_TERM)
+        assert set(_find(automaton, norm, at)) == expected, norm.text
+
+
+def _find(automaton, norm, at):
+    return automaton.find(norm.codes, lambda: norm.units, lambda: norm.text, at)
+
+
+def test_a_screened_scan_finds_what_an_unscreened_one_does(monkeypatch):
+    """Long texts against a large dictionary are screened first: same hits, by every view."""
+    import random
+
+    from dangjian.moderation import engine as module
+
+    rng = random.Random(5)
+    alphabet = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    size = module.SCREEN_TERMS + 100
+    filler = {"".join(rng.choices(alphabet, k=rng.randint(2, 4))) for _ in range(size)}
+    terms = [*TERMS, *(Term(w, "violence", Action.REVIEW) for w in filler)]
+    engine = Engine(
+        terms, allowed=ALLOWED, policies={"vulgarity": Policy(pinyin=True, homophones=True)}
+    )
+    assert engine.size >= module.SCREEN_TERMS
+    planted = ["法 轮 功", "沙比", "shabi", "傻B", "六四", "fuck", "代开发票电话", "共产党",
+               "13812345678"]  # fmt: skip
+    pieces = [*rng.choices(alphabet, k=3000), *planted, *rng.choices(sorted(filler), k=40)]
+    rng.shuffle(pieces)
+    text = "，".join(pieces)
+    screened = engine.scan(text)
+    monkeypatch.setattr(module, "SCREEN_FROM", len(text) + 1)
+    assert engine.scan(text) == screened
+    assert {h.via for h in screened.hits} >= {Via.TEXT, Via.HOMOPHONE, Via.PINYIN, Via.PATTERN}
