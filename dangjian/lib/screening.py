@@ -7,7 +7,9 @@ the moderation service re-reads its texts for a re-scan, publishes a text a revi
 approved, withdraws a published text a re-scan flags, and discards a rejected one.
 
 Call `screen()` before opening the transaction that stores the text: a refusal is recorded
-for the monitoring counts even though the write itself is refused.
+for the monitoring counts even though the write itself is refused. When the stored text
+changes, call `supersede()` in that transaction, so an older text waiting for review can no
+longer be approved.
 """
 
 from __future__ import annotations
@@ -50,6 +52,11 @@ class StoredText:
 
 
 class Source(Protocol):
+    """A kind of text users write. Every change the moderation service asks for names the text
+    it expects to find, and changes nothing if the author has since written another: a
+    decision or a re-scan never overwrites newer words.
+    """
+
     code: str  # short and stable: stored with every screening ("members.statement")
     label: Any  # shown to reviewers ("个人简介")
 
@@ -59,17 +66,20 @@ class Source(Protocol):
 
     def count(self) -> int: ...
 
-    def publish(self, object_id: str, text: str) -> None:
-        """Make the text visible (approved after review, or masked by a re-scan)."""
+    def publish(self, object_id: str, text: str, *, replaces: str, actor: Any) -> bool:
+        """Show `text` in place of `replaces`, which is either the text waiting for review (a
+        reviewer approved it) or the text shown now (a re-scan masks it). False, and nothing
+        changed, when `replaces` is neither any more."""
         ...
 
-    def withdraw(self, object_id: str) -> None:
-        """Hide the visible text until a reviewer approves it (a re-scan flagged it)."""
+    def withdraw(self, object_id: str, text: str, *, actor: Any) -> bool:
+        """Hide `text` if it is still shown, until a reviewer approves it (a re-scan flagged
+        it)."""
         ...
 
-    def discard(self, object_id: str, text: str) -> None:
-        """A reviewer rejected this text: drop it if it still waits, never show it. Anything
-        else the object shows now (an older approved text, a newer one) is left alone."""
+    def discard(self, object_id: str, text: str, *, actor: Any) -> bool:
+        """Drop `text` if it still waits for review (a reviewer rejected it); whatever else the
+        object shows is left alone."""
         ...
 
     def link(self, object_id: str) -> str:
@@ -79,6 +89,7 @@ class Source(Protocol):
 
 Screen = Callable[..., Outcome]
 Attach = Callable[[Outcome, str], None]
+Supersede = Callable[[str, str, "int | None"], int]
 _sources: dict[str, Source] = {}
 _implementation: dict[str, Any] = {}
 
@@ -95,8 +106,8 @@ def source(code: str) -> Source | None:
     return _sources.get(code)
 
 
-def install(screen: Screen, attach: Attach) -> None:
-    _implementation.update(screen=screen, attach=attach)
+def install(screen: Screen, attach: Attach, supersede: Supersede) -> None:
+    _implementation.update(screen=screen, attach=attach, supersede=supersede)
 
 
 def _installed(name: str) -> Any:
@@ -117,3 +128,10 @@ def attach(outcome: Outcome, object_id: str) -> None:
     """Tie the screening of a text that had no id yet to the object that now stores it."""
     if outcome.screening_id is not None:
         _installed("attach")(outcome, object_id)
+
+
+def supersede(source: str, object_id: str, *, keep: int | None = None) -> int:
+    """The author replaced or removed the text: the object's texts still waiting for review
+    (but `keep`, the screening of the new text) are closed, so no one approves stale words."""
+    implementation: Supersede = _installed("supersede")
+    return implementation(source, object_id, keep)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from dangjian.lib.pagination import MAX_PAGE_SIZE
@@ -56,7 +57,7 @@ class ScreeningOut(Schema):
             source=s.source,
             object_id=s.object_id,
             author=s.author.username if s.author else None,
-            text=s.text,
+            text=s.shown_to_reviewers,
             action=s.action,
             state=s.state,
             hits=[
@@ -108,7 +109,12 @@ def queue(
 ) -> QueuePage:
     user = _reviewer(request)
     if state not in Screening.State.values:
-        raise ValidationError({"state": f"{state}"})
+        raise ValidationError(
+            {
+                "state": _("There is no state “%(given)s”; use one of: %(states)s.")
+                % {"given": state, "states": ", ".join(Screening.State.values)}
+            }
+        )
     rows = selectors.queue(user, state=state)
     limit = max(1, min(limit, MAX_PAGE_SIZE))
     offset = max(0, offset)

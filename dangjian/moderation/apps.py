@@ -16,7 +16,7 @@ class ModerationConfig(AppConfig):
 
         audit_actions.register()
         demo_steps.register("moderation", demo.seed)
-        screening.install(services.screen, services.attach)
+        screening.install(services.screen, services.attach, services.supersede)
         post_migrate.connect(
             defaults.install_defaults, sender=self, dispatch_uid="moderation.defaults"
         )

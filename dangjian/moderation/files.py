@@ -24,6 +24,20 @@ from dangjian.moderation.models import ActionChoice, Category
 MAX_TERM_LENGTH = 100
 _SEPARATORS = re.compile(r"\t|,|，|\|")
 _HEADINGS = {"term", "词语", "敏感词", "词", "短语", "allowed phrase", "白名单"}
+
+
+def _is_heading(cell: str) -> bool:
+    """The first cell of a heading row: ours in any language of the interface, or a usual one."""
+    from django.conf import settings
+    from django.utils import translation
+
+    names = set(_HEADINGS)
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            names |= {_("Term").lower(), _("Allowed phrase").lower()}
+    return cell.lower() in names
+
+
 _ACTION_WORDS = {
     "pass": "pass",
     "放行": "pass",
@@ -106,7 +120,7 @@ def _rows_of_workbook(content: bytes, max_rows: int) -> Iterator[tuple[int, list
         ) from exc
     for number, values in rows:
         cells = ["" if v is None else str(v).strip() for v in values]
-        if number == 1 and cells and cells[0].lower() in _HEADINGS:
+        if number == 1 and cells and _is_heading(cells[0]):
             continue
         yield number, cells
 

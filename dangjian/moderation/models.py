@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.moderation.engine import PERSONAL_DATA, Action
+from dangjian.moderation.engine import PERSONAL_DATA, Action, Hit, Verdict
 
 
 class ActionChoice(models.TextChoices):
@@ -122,6 +122,7 @@ class Rescan(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)  # progress was last written
     finished_at = models.DateTimeField(null=True, blank=True)
     dictionary_version = models.PositiveBigIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -154,6 +155,7 @@ class Screening(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
         REFUSED = "refused", _("Refused at submission")
+        SUPERSEDED = "superseded", _("Replaced by the author")
 
     source = models.CharField(_("where"), max_length=40)
     object_id = models.CharField(max_length=64, blank=True)
@@ -166,7 +168,8 @@ class Screening(models.Model):
         related_name="+",
     )
     org_path = models.CharField(max_length=255, blank=True)
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"))  # as the author wrote it
+    published_text = models.TextField(blank=True)  # what an approval or a re-scan showed
     action = models.CharField(_("action"), max_length=10, choices=ActionChoice.choices)
     state = models.CharField(_("state"), max_length=10, choices=State.choices)
     dictionary_version = models.PositiveBigIntegerField()
@@ -193,6 +196,28 @@ class Screening(models.Model):
     def __str__(self) -> str:
         return f"{self.source}:{self.object_id} ({self.state})"
 
+    def _verdict(
+        self, *, categories: set[str] | None = None, actions: set[str] | None = None
+    ) -> Verdict:
+        hits = tuple(
+            hit.as_hit()
+            for hit in self.hits.all()
+            if (categories is None or hit.category in categories)
+            and (actions is None or hit.action in actions)
+        )
+        return Verdict(self.text, Action(self.action), hits)
+
+    @property
+    def shown_to_reviewers(self) -> str:
+        """The text with personal data masked: reviewers judge words, not phone numbers.
+        Masking keeps every character's position, so the hits' spans still hold."""
+        return self._verdict(categories={PERSONAL_DATA}).masked_text()
+
+    def approved_text(self) -> str:
+        """What an approval shows: the text with its mask-level hits (personal data too)
+        still masked; the reviewer approves what was held for review, nothing more."""
+        return self._verdict(actions={Action.MASK.value}).masked_text()
+
 
 class ScreeningHit(models.Model):
     """One hit of a screening; denormalized (time, organization) for the monitoring counts."""
@@ -216,7 +241,10 @@ class ScreeningHit(models.Model):
 
     @property
     def span_text(self) -> str:
-        return self.screening.text[self.start : self.end]
+        return self.screening.shown_to_reviewers[self.start : self.end]
+
+    def as_hit(self) -> Hit:
+        return Hit(self.term, self.category, Action(self.action), self.start, self.end)
 
     @property
     def via_label(self) -> str:

@@ -66,18 +66,20 @@ class Piece:
 
 
 def highlighted(screening: Screening) -> list[Piece]:
-    """The text cut into plain pieces and hits, for the reviewer's highlighted view."""
+    """The text cut into plain pieces and hits, for the reviewer's highlighted view (personal
+    data masked)."""
     pieces: list[Piece] = []
+    text = screening.shown_to_reviewers
     position = 0
     for hit in sorted(screening.hits.all(), key=lambda h: (h.start, -h.end)):
         if hit.start < position:
             continue
         if hit.start > position:
-            pieces.append(Piece(screening.text[position : hit.start], None))
-        pieces.append(Piece(screening.text[hit.start : hit.end], hit))
+            pieces.append(Piece(text[position : hit.start], None))
+        pieces.append(Piece(text[hit.start : hit.end], hit))
         position = hit.end
-    if position < len(screening.text):
-        pieces.append(Piece(screening.text[position:], None))
+    if position < len(text):
+        pieces.append(Piece(text[position:], None))
     return pieces
 
 

@@ -4,21 +4,24 @@ process polls (dictionary.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dangjian.audit.services import log_action
+from dangjian.audit.services import log_action, log_actions_bulk
 from dangjian.lib import screening as contract
+from dangjian.lib.masking import mask_id_number, mask_phone
 from dangjian.lib.tasks import enqueue_on_commit
 from dangjian.moderation import dictionary, files
-from dangjian.moderation.engine import PERSONAL_DATA, Action, Verdict
+from dangjian.moderation.engine import PERSONAL_DATA, Action, Hit, Verdict
 from dangjian.moderation.models import (
     ActionChoice,
     AllowedPhrase,
@@ -32,6 +35,7 @@ from dangjian.moderation.models import (
 from dangjian.orgs.models import Organization
 
 NOTHING_LEFT = gettext_lazy("The term has nothing left once spaces and symbols are removed.")
+logger = logging.getLogger(__name__)
 HELD_MESSAGE = gettext_lazy(
     "Your text was received and will be shown after a moderator reviews it."
 )
@@ -108,7 +112,7 @@ def _record(
         ScreeningHit.objects.bulk_create(
             ScreeningHit(
                 screening=screening,
-                term=hit.term,
+                term=_stored_term(hit),
                 category=hit.category,
                 action=str(hit.action),
                 via=str(hit.via),
@@ -122,9 +126,26 @@ def _record(
     return screening
 
 
+def _stored_term(hit: Hit) -> str:
+    """A personal-data hit's "term" is the number itself: it is stored masked."""
+    if hit.category != PERSONAL_DATA:
+        return hit.term
+    return mask_id_number(hit.term) if len(hit.term) == 18 else mask_phone(hit.term)
+
+
 def attach(outcome: contract.Outcome, object_id: str) -> None:
     if outcome.screening_id is not None:
         Screening.objects.filter(pk=outcome.screening_id).update(object_id=object_id)
+
+
+def supersede(source: str, object_id: str, keep: int | None) -> int:
+    """Close the object's texts still waiting for review: the author has written another."""
+    waiting = Screening.objects.filter(
+        source=source, object_id=object_id, state=Screening.State.HELD
+    )
+    if keep is not None:
+        waiting = waiting.exclude(pk=keep)
+    return waiting.update(state=Screening.State.SUPERSEDED, decided_at=timezone.now())
 
 
 def screen(
@@ -147,7 +168,7 @@ def _org_code(path: str) -> str:
 
 def _decide(screening: Screening, *, actor: Any, state: str, reason: str) -> Screening:
     with transaction.atomic():
-        locked = Screening.objects.select_for_update().get(pk=screening.pk)
+        locked = Screening.objects.select_for_update().prefetch_related("hits").get(pk=screening.pk)
         if locked.state != Screening.State.HELD:
             raise ValidationError(
                 {
@@ -155,17 +176,24 @@ def _decide(screening: Screening, *, actor: Any, state: str, reason: str) -> Scr
                     % {"state": locked.get_state_display()}
                 }
             )
+        if actor is not None and locked.author_id == actor.pk:
+            raise ValidationError(
+                {"state": _("You wrote this text; another moderator must decide on it.")}
+            )
         locked.state = state
         locked.reason = reason
         locked.decided_at = timezone.now()
         locked.decided_by = actor
-        locked.save(update_fields=["state", "reason", "decided_at", "decided_by"])
         source = contract.source(locked.source)
-        if source is not None and locked.object_id:
-            if state == Screening.State.APPROVED:
-                source.publish(locked.object_id, locked.text)
-            else:
-                source.discard(locked.object_id, locked.text)
+        if state == Screening.State.APPROVED:
+            locked.published_text = locked.approved_text()
+            if source is not None and locked.object_id:
+                source.publish(
+                    locked.object_id, locked.published_text, replaces=locked.text, actor=actor
+                )
+        elif source is not None and locked.object_id:
+            source.discard(locked.object_id, locked.text, actor=actor)
+        locked.save(update_fields=["state", "reason", "decided_at", "decided_by", "published_text"])
         log_action(
             actor,
             f"moderation.screening.{state}",
@@ -249,6 +277,17 @@ def term_save(
         )
     if action not in ActionChoice.values:
         raise ValidationError({"action": _("Choose an action.")})
+    try:
+        return _term_save(actor, text, folded, category, action, term)
+    except IntegrityError as exc:  # the same term added at the same moment elsewhere
+        raise ValidationError(
+            {"text": _("“%(text)s” is already in the dictionary.") % {"text": text}}
+        ) from exc
+
+
+def _term_save(
+    actor: Any, text: str, folded: str, category: Category, action: str, term: Term | None
+) -> Term:
     with transaction.atomic():
         existing = term or Term.objects.filter(folded=folded).first()
         clash = Term.objects.filter(folded=folded)
@@ -296,12 +335,16 @@ def term_delete(*, actor: Any, term: Term) -> None:
 
 def phrase_add(*, actor: Any, text: str) -> AllowedPhrase:
     text, folded = _clean_text(text)
-    with transaction.atomic():
-        if AllowedPhrase.objects.filter(folded=folded).exists():
-            raise ValidationError({"text": _("“%(text)s” is already allowed.") % {"text": text}})
-        phrase = AllowedPhrase.objects.create(text=text, folded=folded, created_by=actor)
-        log_action(actor, "moderation.phrase.added", target=phrase, target_label=text)
-        dictionary.bump_version()
+    already = ValidationError({"text": _("“%(text)s” is already allowed.") % {"text": text}})
+    if AllowedPhrase.objects.filter(folded=folded).exists():
+        raise already
+    try:
+        with transaction.atomic():
+            phrase = AllowedPhrase.objects.create(text=text, folded=folded, created_by=actor)
+            log_action(actor, "moderation.phrase.added", target=phrase, target_label=text)
+            dictionary.bump_version()
+    except IntegrityError as exc:  # added at the same moment elsewhere
+        raise already from exc
     return phrase
 
 
@@ -458,11 +501,17 @@ def _import_terms(
     result = ImportResult()
     new: list[Term] = []
     changed: list[Term] = []
+    before: dict[int, dict[str, list[str]]] = {}
     for entry, folded in entries:
         category = by_code[entry.category] if entry.category else default_category
         assert category is not None
         action = entry.action or category.default_action
         term = existing.get(folded)
+        if term is not None:
+            before[term.pk] = {
+                "category": [term.category.code, category.code],
+                "action": [term.action, action],
+            }
         if term is None:
             new.append(
                 Term(
@@ -481,6 +530,18 @@ def _import_terms(
     Term.objects.bulk_create(new, batch_size=2000)
     Term.objects.bulk_update(changed, ["category", "action"], batch_size=500)
     result.added, result.updated = len(new), len(changed)
+    added = Term.objects.filter(folded__in=[t.folded for t in new]).select_related("category")
+    log_actions_bulk(
+        actor,
+        "moderation.term.added",
+        [(t, t.text, {"category": [None, t.category.code], "action": [None, t.action]})
+         for t in added],
+    )  # fmt: skip
+    log_actions_bulk(
+        actor,
+        "moderation.term.changed",
+        [(t, t.text, {k: v for k, v in before[t.pk].items() if v[0] != v[1]}) for t in changed],
+    )
     return result
 
 
@@ -496,18 +557,34 @@ def _import_phrases(actor: Any, entries: list[tuple[files.Entry, str]]) -> Impor
         if folded not in existing
     ]
     AllowedPhrase.objects.bulk_create(new, batch_size=2000)
+    log_actions_bulk(
+        actor,
+        "moderation.phrase.added",
+        [(p, p.text, {"text": [None, p.text]})
+         for p in AllowedPhrase.objects.filter(folded__in=[p.folded for p in new])],
+    )  # fmt: skip
     return ImportResult(added=len(new), unchanged=len(entries) - len(new))
 
 
 # Re-scans
+
+PROGRESS_EVERY = 200
+STALE_AFTER = dt.timedelta(minutes=10)  # a re-scan that wrote no progress this long is dead
 
 
 def rescan_start(*, actor: Any) -> Rescan:
     from dangjian.moderation.tasks import rescan_task
 
     with transaction.atomic():
-        running = Rescan.objects.filter(status__in=[Rescan.Status.QUEUED, Rescan.Status.RUNNING])
-        if running.exists():
+        Dictionary.objects.select_for_update().filter(pk=dictionary.DICTIONARY_ID).first()
+        unfinished = Rescan.objects.filter(status__in=[Rescan.Status.QUEUED, Rescan.Status.RUNNING])
+        now = timezone.now()
+        unfinished.filter(updated_at__lt=now - STALE_AFTER).update(
+            status=Rescan.Status.FAILED,
+            error="no progress for 10 minutes",
+            finished_at=now,
+        )
+        if unfinished.exists():
             raise ValidationError(_("A re-scan is already running; wait for it to finish."))
         rescan = Rescan.objects.create(
             created_by=actor, dictionary_version=dictionary.current_version()
@@ -517,16 +594,19 @@ def rescan_start(*, actor: Any) -> Rescan:
     return rescan
 
 
-PROGRESS_EVERY = 200
+def _progress(rescan: Rescan, **fields: Any) -> None:
+    Rescan.objects.filter(pk=rescan.pk).update(updated_at=timezone.now(), **fields)
 
 
 def rescan_run(rescan: Rescan) -> Rescan:
     """Scan every published text of every source with the current dictionary. What now needs
-    review is withdrawn and queued; what now needs masking is published masked. A text
-    already open in the queue is left to its reviewer."""
+    review is withdrawn and queued; what now needs masking is published masked. Left alone: a
+    text waiting in the queue (its reviewer decides), a text a reviewer approved as it stands,
+    and a text its author changed while the scan ran (the source refuses the change)."""
     engine = dictionary.current_engine()
     sources = list(contract.sources())
-    Rescan.objects.filter(pk=rescan.pk).update(
+    _progress(
+        rescan,
         status=Rescan.Status.RUNNING,
         total=sum(s.count() for s in sources),
         dictionary_version=engine.version,
@@ -534,21 +614,22 @@ def rescan_run(rescan: Rescan) -> Rescan:
     scanned = flagged = 0
     try:
         for source in sources:
-            open_ids = set(
-                Screening.objects.filter(
-                    source=source.code, state=Screening.State.HELD
-                ).values_list("object_id", flat=True)
-            )
+            waiting, settled = _settled(source.code)
             for stored in source.published():
                 scanned += 1
-                if stored.object_id not in open_ids and _rescan_one(
+                left_alone = (
+                    stored.object_id in waiting or (stored.object_id, stored.text) in settled
+                )
+                if not left_alone and _rescan_one(
                     engine.scan(stored.text), source, stored, rescan, engine.version
                 ):
                     flagged += 1
                 if scanned % PROGRESS_EVERY == 0:
-                    Rescan.objects.filter(pk=rescan.pk).update(scanned=scanned, flagged=flagged)
+                    _progress(rescan, scanned=scanned, flagged=flagged)
     except Exception as exc:
-        Rescan.objects.filter(pk=rescan.pk).update(
+        logger.exception("re-scan %s failed", rescan.pk)
+        _progress(
+            rescan,
             status=Rescan.Status.FAILED,
             scanned=scanned,
             flagged=flagged,
@@ -556,8 +637,12 @@ def rescan_run(rescan: Rescan) -> Rescan:
             finished_at=timezone.now(),
         )
         raise
-    Rescan.objects.filter(pk=rescan.pk).update(
-        status=Rescan.Status.DONE, scanned=scanned, flagged=flagged, finished_at=timezone.now()
+    _progress(
+        rescan,
+        status=Rescan.Status.DONE,
+        scanned=scanned,
+        flagged=flagged,
+        finished_at=timezone.now(),
     )
     rescan.refresh_from_db()
     log_action(
@@ -570,6 +655,20 @@ def rescan_run(rescan: Rescan) -> Rescan:
     return rescan
 
 
+def _settled(source: str) -> tuple[set[str], set[tuple[str, str]]]:
+    """What a re-scan leaves alone: objects with a text waiting for review, and (object, text)
+    pairs approved, or masked by an earlier re-scan, exactly as they are shown now."""
+    waiting = Screening.objects.filter(source=source, state=Screening.State.HELD)
+    shown = Screening.objects.filter(
+        source=source,
+        state__in=[Screening.State.APPROVED, Screening.State.PUBLISHED],
+    ).exclude(published_text="")
+    return (
+        set(waiting.values_list("object_id", flat=True)),
+        set(shown.values_list("object_id", "published_text")),
+    )
+
+
 def _rescan_one(
     verdict: Verdict,
     source: contract.Source,
@@ -580,23 +679,28 @@ def _rescan_one(
     action = verdict.action
     if action is Action.PASS:
         return False
-    if action is Action.MASK:
-        masked = verdict.masked_text()
-        if masked == stored.text:
-            return False  # already published masked
+    masked = verdict.masked_text()
+    if action is Action.MASK and masked == stored.text:
+        return False  # already published masked
     context = Context(
         source=source.code,
         author=_AuthorRef(stored.author_id) if stored.author_id else None,
         org_path=stored.org_path,
         object_id=stored.object_id,
     )
+    actor = rescan.created_by
     with transaction.atomic():
         if action is Action.MASK:
-            _record(verdict, context, Screening.State.PUBLISHED, rescan=rescan, version=version)
-            source.publish(stored.object_id, verdict.masked_text())
+            if not source.publish(stored.object_id, masked, replaces=stored.text, actor=actor):
+                return False  # the author changed it meanwhile
+            screening = _record(
+                verdict, context, Screening.State.PUBLISHED, rescan=rescan, version=version
+            )
+            Screening.objects.filter(pk=screening.pk).update(published_text=masked)
         else:
+            if not source.withdraw(stored.object_id, stored.text, actor=actor):
+                return False
             _record(verdict, context, Screening.State.HELD, rescan=rescan, version=version)
-            source.withdraw(stored.object_id)
     return True
 
 

@@ -6,14 +6,16 @@ clean text is published, text with words to hide is published masked, text to re
 `StatementSource` lets the moderation service publish what a reviewer approved, and re-scan
 published texts when the dictionary changes.
 
-A decision reaches the source by the member's id alone (`publish` carries the approved text,
-`withdraw` carries nothing), so a held text is told apart by comparing it with that text.
+Every change the moderation service asks for names the text it expects (compare and set), so a
+decision or a re-scan never overwrites what the member wrote since; saving a new text closes
+the older one still waiting for review (`screening.supersede`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,6 +31,7 @@ from dangjian.members.models import STATEMENT_MAX_LENGTH, Member
 
 SOURCE = "members.statement"
 READ_CHUNK = 2000
+HELD_AGAIN = gettext_lazy("This text is already waiting for review; it is shown once approved.")
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,10 @@ def statement_update(*, member: Member, actor: User, text: str) -> StatementResu
     monitoring counts even though nothing is stored (dangjian.lib.screening).
     """
     text = clean_statement(text)
+    if text and text == member.statement_held:
+        return StatementResult(action="review", message=str(HELD_AGAIN), member=member)
+    if text and text == member.statement and not member.statement_held:
+        return StatementResult(action="pass", message=_message("pass", None), member=member)
     outcome: screening.Outcome | None = None
     if text:
         outcome = screening.screen(
@@ -104,6 +111,10 @@ def statement_update(*, member: Member, actor: User, text: str) -> StatementResu
         after = {"statement": locked.statement, "statement_held": locked.statement_held}
         changes = {k: [before[k], v] for k, v in after.items() if before[k] != v}
         if changes:
+            # What waited for review before is not what the member wants shown any more.
+            screening.supersede(
+                SOURCE, str(locked.pk), keep=outcome.screening_id if outcome else None
+            )
             locked.save(update_fields=["statement", "statement_held", "updated_at"])
             log_action(
                 actor,
@@ -141,56 +152,69 @@ class StatementSource:
     def count(self) -> int:
         return self._published().count()
 
-    def publish(self, object_id: str, text: str) -> None:
-        """Show the text: approved by a reviewer, or masked by a re-scan.
+    def publish(self, object_id: str, text: str, *, replaces: str, actor: Any) -> bool:
+        """Show `text` in place of `replaces`: the held text a reviewer approved, or the
+        published text a re-scan masks. Nothing changes if the member has written since."""
 
-        A newer text the member wrote since stays held for its own review.
-        """
-        self._change(object_id, "members.statement.published", publish=text)
+        def apply(member: Member) -> bool:
+            if member.statement_held == replaces:
+                member.statement, member.statement_held = text, ""
+                return True
+            if member.statement == replaces:
+                member.statement = text
+                return True
+            return False
 
-    def withdraw(self, object_id: str) -> None:
-        """Hide the published text until a reviewer approves it (a re-scan found it)."""
-        self._change(object_id, "members.statement.withdrawn")
+        return self._change(object_id, "members.statement.published", actor, apply)
 
-    def discard(self, object_id: str, text: str) -> None:
+    def withdraw(self, object_id: str, text: str, *, actor: Any) -> bool:
+        """Hide `text` if it is still published, until a reviewer approves it (a re-scan
+        flagged it). The member sees it as waiting for review unless another text waits."""
+
+        def apply(member: Member) -> bool:
+            if member.statement != text:
+                return False
+            member.statement = ""
+            if not member.statement_held:
+                member.statement_held = text
+            return True
+
+        return self._change(object_id, "members.statement.withdrawn", actor, apply)
+
+    def discard(self, object_id: str, text: str, *, actor: Any) -> bool:
         """A reviewer rejected `text`: drop it if it is the one still waiting."""
-        self._change(object_id, "members.statement.discarded", discard=text)
+
+        def apply(member: Member) -> bool:
+            if member.statement_held != text:
+                return False
+            member.statement_held = ""
+            return True
+
+        return self._change(object_id, "members.statement.discarded", actor, apply)
 
     def link(self, object_id: str) -> str:
         return reverse("members:member-detail", args=[int(object_id)])
 
     def _change(
-        self,
-        object_id: str,
-        action: str,
-        *,
-        publish: str | None = None,
-        discard: str | None = None,
-    ) -> None:
+        self, object_id: str, action: str, actor: Any, apply: Callable[[Member], bool]
+    ) -> bool:
         with transaction.atomic():
             member = Member.objects.select_for_update().filter(pk=int(object_id)).first()
             if member is None:
-                return
+                return False
             before = {"statement": member.statement, "statement_held": member.statement_held}
-            if publish is not None:
-                member.statement = publish
-                if member.statement_held == publish:
-                    member.statement_held = ""
-            elif discard is not None:
-                if member.statement_held == discard:
-                    member.statement_held = ""
-            elif member.statement:
-                member.statement, member.statement_held = "", member.statement
+            if not apply(member):
+                return False
             after = {"statement": member.statement, "statement_held": member.statement_held}
             changes = {k: [before[k], v] for k, v in after.items() if before[k] != v}
-            if not changes:
-                return
-            member.save(update_fields=["statement", "statement_held", "updated_at"])
-            # The reviewer's decision or the re-scan is audited by the moderation service.
-            log_action(
-                None,
-                action,
-                target=member,
-                org_code=member.audit_org_code(),
-                changes=changes,
-            )
+            if changes:
+                member.save(update_fields=["statement", "statement_held", "updated_at"])
+                log_action(
+                    actor,
+                    action,
+                    target=member,
+                    org_code=member.audit_org_code(),
+                    changes=changes,
+                    username="" if actor else "moderation",
+                )
+            return True

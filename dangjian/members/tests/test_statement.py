@@ -217,13 +217,24 @@ class StatementSourceTestCase(StatementTestCase):
         self.assertTrue(statement.startswith(CLEAN))
         self.assertEqual(held, "")
 
-    def test_approving_an_older_held_text_keeps_the_newer_one_held(self):
+    def test_a_newer_text_closes_the_older_one_waiting_for_review(self):
         self.add_term(REVIEW_WORD, "political", "review")
         self.write(f"第一稿{REVIEW_WORD}")
         self.write(f"第二稿{REVIEW_WORD}")
-        first = self.screenings().order_by("pk").first()
-        screening_approve(first, actor=self.uni.user("orgdept"))
-        self.assertEqual(self.stored(), (f"第一稿{REVIEW_WORD}", f"第二稿{REVIEW_WORD}"))
+        first, second = self.screenings().order_by("pk")
+        self.assertEqual((first.state, second.state), ("superseded", "held"))
+        with self.assertRaises(ValidationError):
+            screening_approve(first, actor=self.uni.user("orgdept"))
+        screening_approve(second, actor=self.uni.user("orgdept"))
+        self.assertEqual(self.stored(), (f"第二稿{REVIEW_WORD}", ""))
+
+    def test_a_clean_text_or_clearing_closes_what_waited(self):
+        self.add_term(REVIEW_WORD, "political", "review")
+        self.write(f"第一稿{REVIEW_WORD}")
+        self.write(CLEAN)
+        waited = self.screenings().get()
+        self.assertEqual(waited.state, "superseded")
+        self.assertEqual(self.stored(), (CLEAN, ""))
 
     def test_published_reads_without_loading_members(self):
         self.write(CLEAN)
@@ -350,3 +361,12 @@ class StatementApiTestCase(StatementTestCase):
 
     def test_accounts_without_a_member_record_get_404(self):
         self.assertEqual(self.put("editor1", CLEAN).status_code, 404)
+
+
+class ResubmissionTestCase(StatementTestCase):
+    def test_saving_the_same_waiting_text_again_queues_it_once(self):
+        self.add_term(REVIEW_WORD, "political", "review")
+        self.write(f"稿子{REVIEW_WORD}")
+        result = self.write(f"稿子{REVIEW_WORD}")
+        self.assertTrue(result.held)
+        self.assertEqual(self.screenings().count(), 1)

@@ -44,9 +44,8 @@ class ModerationApiTests(BaseTestCase):
     def test_the_queue_and_its_decisions(self):
         source = FakeSource()
         contract.register(source)
-        contract.screen(
+        source.write(
             "一条含接口测试词的评论",
-            source=source.code,
             author=self.uni.user("member1"),
             org_path=self.uni.b11.path,
             object_id="3",

@@ -170,3 +170,20 @@ class CommandTests(BaseTestCase):
             content_type="application/json",
         )
         assert api.json() == lines[1]
+
+
+class PhraseRoundTripTests(BaseTestCase):
+    def test_allowed_phrases_exported_in_chinese_read_back_unchanged(self):
+        from django.utils import translation
+
+        _import("第一个白名单短语\n".encode(), phrases=True)
+        before = set(AllowedPhrase.objects.values_list("text", flat=True))
+        with translation.override("zh-hans"):
+            response = self.client_for("editor1").get(
+                "/moderation/dictionary/export/?kind=phrases&format=xlsx",
+                HTTP_ACCEPT_LANGUAGE="zh-hans",
+            )
+            content = b"".join(response.streaming_content)
+            result = _import(content, filename="back.xlsx", phrases=True)
+        assert result.added == 0
+        assert set(AllowedPhrase.objects.values_list("text", flat=True)) == before

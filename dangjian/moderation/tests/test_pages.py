@@ -30,12 +30,8 @@ class PageTestCase(BaseTestCase):
             )
 
     def write(self, text: str, org_path: str, object_id: str, persona: str = "member1"):
-        return contract.screen(
-            text,
-            source=self.source.code,
-            author=self.uni.user(persona),
-            org_path=org_path,
-            object_id=object_id,
+        return self.source.write(
+            text, author=self.uni.user(persona), org_path=org_path, object_id=object_id
         )
 
 
