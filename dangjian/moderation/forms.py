@@ -57,6 +57,7 @@ class ImportForm(forms.Form):
         queryset=Category.objects.listable(),
         to_field_name="code",
         required=False,
+        empty_label=_("None: every line gives its category"),
     )
     keep_valid = forms.BooleanField(
         label=_("Import the valid lines even if some lines have problems"), required=False
