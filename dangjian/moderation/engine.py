@@ -2,13 +2,18 @@
 
 A scan normalizes the text once (see normalize.py) and searches it with one Aho-Corasick
 automaton over every term, and one over their sounds for the categories that ask for
-homophones (pinyin typed in Latin letters is looked for only in texts that have some). A long
-text against a large dictionary is screened first: one table look-up a character tells where
-a pattern could start, and the pair of characters there whether one can, so a clean text
-usually skips the searches. Only when something is found does the rest run: the whitelist (an
-allowed phrase covering a hit cancels it: 共产党 is not 共产), word boundaries for Latin and
-digit terms (class is not ass, 1964 is not 64), repeats that Chinese makes naturally (他妈妈的
-is not 他妈的), and the way back from normalized positions to exact spans of the original text.
+homophones (pinyin typed in Latin letters is looked for only near the Latin letters of a
+text). A long text against a large dictionary is screened first: one table look-up a character
+tells where a pattern could start, and the pair of characters there whether one can, so a
+clean text usually skips the searches (the screen stops at the first place that passes, so a
+text that must be searched pays little for it). Only when something is found does the rest
+run: the whitelist (an allowed phrase covering a hit cancels it: 共产党 is not 共产), word
+boundaries for Latin and digit terms (class is not ass, 1964 is not 64), repeats that Chinese
+makes naturally (他妈妈的 is not 他妈的), and the way back from normalized positions to exact
+spans of the original text. When an automaton finds many matches, numpy judges them first (a
+term that needs a repeat where the text has none, a word continued past a Latin edge, a pinyin
+match off a syllable's edges, an allowed phrase around it), so a clean text that keeps meeting
+parts of terms still pays about the search alone; Python looks only at what is left.
 Personal data is digit runs of the right shapes.
 
 Pure Python, numpy and ahocorasick-rs: no Django here. The service in services.py builds an
@@ -19,7 +24,9 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import itertools
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from unicodedata import combining
@@ -149,7 +156,9 @@ def _char_class(code: int) -> int:
 class _Prefilter:
     """Whether a pattern can start somewhere: the pair of characters each pattern begins
     with, hashed into a bit table and then checked exactly, or a pattern of one character.
-    A text with no such place cannot match, so it skips the search."""
+    A text with no such place cannot match, so it skips the search. The text is read in
+    growing chunks, and the first place that passes ends the screen: a text that shares much
+    with the dictionary goes to the search at once."""
 
     _MIX = np.uint32(0x9E3779B1)
 
@@ -168,9 +177,12 @@ class _Prefilter:
         mixed *= self._MIX  # wraps around: the high bits mix both characters
         return mixed >> self._shift
 
-    def may_match(self, codes: Codes, at: Indexes, through: Codes | None = None) -> bool:
+    def may_match(self, codes: Codes, at: _Places, through: Codes | None = None) -> bool:
         """`at`: the only positions worth a look; `through`: a table to read the codes
         through first (their sounds)."""
+        return any(self._may_match(codes, chunk, through) for chunk in at.chunks())
+
+    def _may_match(self, codes: Codes, at: Indexes, through: Codes | None) -> bool:
         starts = _read(codes, at, through)
         if self._singles.size and _any_in(starts, self._singles):
             return True
@@ -189,11 +201,57 @@ def _any_in(values: npt.NDArray[Any], ordered: npt.NDArray[Any]) -> bool:
 
 
 def _read(codes: Codes, at: Indexes, through: Codes | None) -> Codes:
-    return codes[at] if through is None else through[codes[at]]
+    return codes[at] if through is None else through.take(codes[at])
 
 
 def _pair_keys(first: Codes, second: Codes) -> npt.NDArray[np.uint64]:
     return (first.astype(np.uint64) << np.uint64(21)) | second
+
+
+@dataclass(frozen=True)
+class _Places:
+    """The positions of a text whose character carries a flag of the screen (Engine._screen):
+    where a pattern may start. Read in chunks, 4 times longer each, as the prefilter asks."""
+
+    screen: npt.NDArray[np.uint8]
+    flag: int
+
+    def chunks(self) -> Iterator[Indexes]:
+        begin, size = 0, _FIRST_CHUNK
+        while begin < self.screen.size:
+            flagged = (self.screen[begin : begin + size] & self.flag) != 0
+            yield begin + np.flatnonzero(flagged)  # nonzero() is much faster over booleans
+            begin, size = begin + size, size * 4
+
+
+_FIRST_CHUNK = 8192  # characters the screen reads before it may stop
+_MANY = 32  # matches of one automaton that numpy winnows before Python judges them
+_STRETCHES_FROM = 1_000  # normalized characters: a shorter text is spelled out whole
+
+# What an automaton found: pattern indexes, starts, ends (characters), in its order; lists
+# when there are few (numpy's calls would cost more than they save), else arrays.
+_Column = list[int] | Indexes
+_Matches = tuple[_Column, _Column, _Column]
+_NOTHING: Indexes = np.zeros(0, dtype=np.intp)
+_NOTHING.flags.writeable = False
+_NO_MATCHES: _Matches = (_NOTHING, _NOTHING, _NOTHING)
+
+
+def _as_matches(found: list[tuple[int, int, int]]) -> npt.NDArray[np.intp]:
+    """An automaton's matches as an array of (pattern, start, end) rows."""
+    flat = itertools.chain.from_iterable(found)
+    return np.fromiter(flat, dtype=np.intp, count=3 * len(found)).reshape(-1, 3)
+
+
+def _as_columns(rows: list[tuple[int, int, int]]) -> _Matches:
+    if not rows:
+        return _NO_MATCHES
+    pattern, start, end = zip(*rows, strict=True)
+    return list(pattern), list(start), list(end)
+
+
+def _ints(column: _Column) -> list[int]:
+    return column if isinstance(column, list) else column.tolist()
 
 
 class _Automaton:
@@ -205,7 +263,11 @@ class _Automaton:
     a string.
     """
 
-    def __init__(self, entries: Iterable[tuple[str, Term]]) -> None:
+    def __init__(
+        self,
+        entries: Iterable[tuple[str, Term]],
+        runs: Mapping[str, tuple[int, ...]] | None = None,
+    ) -> None:
         best: dict[str, Term] = {}
         for pattern, term in entries:
             if pattern and (
@@ -217,9 +279,32 @@ class _Automaton:
             _Pattern(term, _char_class(ord(p[0])), _char_class(ord(p[-1])), p.isdigit())
             for p, term in best.items()
         ]
+        # Which patterns a match of must be judged one by one: a Latin or digit edge (word
+        # boundaries) or digits only (a count of something).
+        self.edged = np.array(
+            [bool(m.left_class or m.right_class or m.numeric) for m in self.meta], dtype=np.bool_
+        )
+        # Which patterns stand for a term written with a repeat (时时彩 is 时彩 with its first
+        # character twice): a match needs a repeat in the text (see Engine._repeats_fit).
+        runs = runs or {}
+        self.repeated = np.array(
+            [
+                len(runs.get(m.term.text, ())) == len(p)
+                for p, m in zip(best, self.meta, strict=True)
+            ],
+            dtype=np.bool_,
+        )
+        self.left = np.array([m.left_class for m in self.meta], dtype=np.int8)
+        self.right = np.array([m.right_class for m in self.meta], dtype=np.int8)
+        self.edged_bytes = self.edged.tobytes()  # the same, for Python (a byte a pattern)
+        self.repeated_bytes = self.repeated.tobytes()
+        self.longest = max(map(len, self.patterns), default=0)
         # Patterns beyond the BMP can only match a text beyond it, which takes the string path.
         units = [(i, u) for i, p in enumerate(self.patterns) if (u := to_units(code_points(p)))]
-        self._unit_index = [i for i, _ in units]
+        # Which pattern each unit pattern is, unless all are (the usual case).
+        self._unit_index = (
+            None if len(units) == len(best) else np.array([i for i, _ in units], dtype=np.intp)
+        )
         self._units = BytesAhoCorasick([u for _, u in units]) if units else None
         self._text: AhoCorasick | None = None
 
@@ -230,7 +315,7 @@ class _Automaton:
     def __len__(self) -> int:
         return len(self.patterns)
 
-    def may_match(self, codes: Codes, at: Indexes, through: Codes | None = None) -> bool:
+    def may_match(self, codes: Codes, at: _Places, through: Codes | None = None) -> bool:
         return bool(self.patterns) and self._prefilter.may_match(codes, at, through)
 
     @property
@@ -242,23 +327,64 @@ class _Automaton:
         codes: Codes,
         units: Callable[[], bytes | None],
         text: Callable[[], str],
-        at: Indexes | None = None,
-    ) -> list[tuple[int, int, int]]:
-        """Every occurrence in a text, overlapping, as (pattern, start, end) in characters.
-        The text comes as its code points, and on demand as UTF-16 units (None beyond the BMP)
-        or as a string: a text the prefilter clears is never converted. `at`, if given, holds
-        every position where a pattern could start."""
+        at: _Places | None = None,
+    ) -> _Matches:
+        """Every occurrence in a text, overlapping: pattern indexes, starts and ends in
+        characters (see _Matches). The text comes as its code points, and on demand as UTF-16
+        units (None beyond the BMP) or as a string: a text the prefilter clears is never
+        converted. `at`, if given, holds every position where a pattern could start."""
         if not self.patterns or (at is not None and not self.may_match(codes, at)):
-            return []
+            return _NO_MATCHES
         if (unit_bytes := units()) is not None:
             if self._units is None:
-                return []
+                return _NO_MATCHES
             found = self._units.find_matches_as_indexes(unit_bytes, overlapping=True)
             index = self._unit_index
-            return [(index[i], s // 2, e // 2) for i, s, e in found if not s & 1]
+            if len(found) <= _MANY:
+                rows = [(i, s >> 1, e >> 1) for i, s, e in found if not s & 1]
+                if index is not None:
+                    rows = [(int(index[i]), s, e) for i, s, e in rows]
+                return _as_columns(rows)
+            array = _as_matches(found)
+            array = array[(array[:, 1] & 1) == 0]  # straddling two characters
+            pattern = array[:, 0] if index is None else index[array[:, 0]]
+            return pattern, array[:, 1] >> 1, array[:, 2] >> 1
         if self._text is None:
             self._text = AhoCorasick(self.patterns)
-        return self._text.find_matches_as_indexes(text(), overlapping=True)
+        found = self._text.find_matches_as_indexes(text(), overlapping=True)
+        if len(found) <= _MANY:
+            return _as_columns(found)
+        array = _as_matches(found)
+        return array[:, 0], array[:, 1], array[:, 2]
+
+
+@dataclass(slots=True)
+class _Found:
+    """What one automaton found that is still a candidate: pattern indexes, starts and ends
+    in normalized positions, in the automaton's order."""
+
+    automaton: _Automaton
+    via: Via
+    pattern: _Column
+    start: _Column
+    end: _Column
+    latin_edges: bool = False  # pinyin spelled out: judged as a word of Latin letters
+
+    @classmethod
+    def of(cls, automaton: _Automaton, via: Via, matches: _Matches) -> _Found:
+        return cls(automaton, via, *matches)
+
+    def __len__(self) -> int:
+        return len(self.pattern)
+
+    def arrays(self) -> tuple[Indexes, Indexes, Indexes]:
+        return np.asarray(self.pattern), np.asarray(self.start), np.asarray(self.end)
+
+    def where(self, keep: npt.NDArray[np.bool_]) -> _Found:
+        pattern, start, end = self.arrays()
+        return _Found(
+            self.automaton, self.via, pattern[keep], start[keep], end[keep], self.latin_edges
+        )
 
 
 class Engine:
@@ -286,7 +412,7 @@ class Engine:
             folded[text] = norm.text
             if norm.run_lengths.size and norm.run_lengths.max() > 1:
                 self._runs[text] = tuple(map(int, norm.run_lengths))
-        self._terms = _Automaton((folded[t.text], t) for t in terms)
+        self._terms = _Automaton(((folded[t.text], t) for t in terms), self._runs)
         self._allowed = _Automaton(
             (self.normalize(a).text, Term(a, "", Action.PASS)) for a in allowed
         )
@@ -298,9 +424,12 @@ class Engine:
         by_sound = [t for t in readings if policies[t.category].homophones]
         by_pinyin = [t for t in readings if policies[t.category].pinyin]
         self._homophones = _Automaton(
-            ("".join(map(pinyin.syllable_char, reading)), t)
-            for t in by_sound
-            for reading in readings[t]
+            (
+                ("".join(map(pinyin.syllable_char, reading)), t)
+                for t in by_sound
+                for reading in readings[t]
+            ),
+            self._runs,
         )
         # Half-initial spellings (傻B) only in each character's common reading: every
         # combination would multiply the patterns by up to 16.
@@ -317,7 +446,9 @@ class Engine:
             if len(initials := "".join(r[0] for r in reading)) > 1
         )
         self._syllables = pinyin.syllable_table() if len(self._homophones) else None
-        self._spelling = pinyin.spelling_table() if len(self._spelled) else None
+        # Pinyin is looked for within this many characters of a Latin letter (every character
+        # of a match spells at least one letter).
+        self._pinyin_reach = max(self._spelled.longest, self._initials.longest)
 
     @functools.cached_property
     def _screen(self) -> npt.NDArray[np.uint8]:
@@ -327,7 +458,7 @@ class Engine:
         screen[self._terms.first_codes] |= _STARTS_TERM
         if self._syllables is not None:
             screen[np.isin(self._syllables, self._homophones.first_codes)] |= _STARTS_SOUND
-        if self._spelling is not None:
+        if self._pinyin_reach:
             screen[ord("a") : ord("z") + 1] |= _LATIN
         screen.flags.writeable = False
         return screen
@@ -349,84 +480,98 @@ class Engine:
 
     def scan(self, text: str) -> Verdict:
         norm = self.normalize(text)
-        found = []
+        found: list[_Found] = []
         if norm.codes.size < SCREEN_FROM or len(self._terms) < SCREEN_TERMS:
-            found += self._direct(text, norm)
+            found.append(self._direct(norm))
             if self._syllables is not None:
-                found += self._homophone_hits(norm)
-            if self._spelling is not None and _has_latin(norm.codes):
-                found += self._spelled_hits(text, norm) + self._initial_hits(text, norm)
+                found.append(self._homophone_hits(norm))
+            if self._pinyin_reach and _has_latin(norm.codes):
+                found += self._pinyin_hits(norm)
         else:
-            screen = self._screen[norm.codes.astype(np.intp)]  # native-width indexes are faster
+            screen = self._screen.take(norm.codes)  # take() is twice as fast as [] here
             present = int(np.bitwise_or.reduce(screen))
             if present & _STARTS_TERM:
-                found += self._direct(text, norm, _where(screen, _STARTS_TERM))
+                found.append(self._direct(norm, _Places(screen, _STARTS_TERM)))
             if present & _STARTS_SOUND:
-                found += self._homophone_hits(norm, _where(screen, _STARTS_SOUND))
+                found.append(self._homophone_hits(norm, _Places(screen, _STARTS_SOUND)))
             if present & _LATIN:
-                found += self._spelled_hits(text, norm) + self._initial_hits(text, norm)
-        hits = [self._hit(text, norm, *f) for f in self._resolve(norm, found)]
+                found += self._pinyin_hits(norm)
+        hits = [self._hit(text, norm, *f) for f in self._resolve(text, norm, found)]
         hits += self._personal_data(text, norm)
         hits.sort(key=lambda h: (h.start, -h.end))
         action = max((h.action for h in hits), key=lambda a: a.severity, default=Action.PASS)
         return Verdict(text, action, tuple(hits))
 
-    # Each finder returns (pattern meta, start, end, via) in normalized positions.
+    # Each finder returns what its automaton found, less what numpy can rule out at once.
 
-    def _direct(
-        self, text: str, norm: Normalized, at: Indexes | None = None
-    ) -> list[tuple[_Pattern, int, int, Via]]:
-        found = []
-        for i, s, e in self._terms.find(norm.codes, lambda: norm.units, lambda: norm.text, at):
-            meta = self._terms.meta[i]
-            if not self._bounded(text, norm, meta, s, e):
-                continue
-            if meta.numeric and _counts_something(text, *norm.original_span(s, e)):
-                continue
-            found.append((meta, s, e, Via.TEXT))
-        return found
+    def _direct(self, norm: Normalized, at: _Places | None = None) -> _Found:
+        matches = self._terms.find(norm.codes, lambda: norm.units, lambda: norm.text, at)
+        return _Found.of(self._terms, Via.TEXT, matches)
 
-    def _homophone_hits(
-        self, norm: Normalized, at: Indexes | None = None
-    ) -> list[tuple[_Pattern, int, int, Via]]:
+    def _homophone_hits(self, norm: Normalized, at: _Places | None = None) -> _Found:
         assert self._syllables is not None
-        if at is not None and not self._homophones.may_match(norm.codes, at, self._syllables):
-            return []  # checked before the whole text is read as sounds
-        sounds = self._syllables[norm.codes]
+        automaton = self._homophones
+        if at is not None and not automaton.may_match(norm.codes, at, self._syllables):
+            return _Found.of(automaton, Via.HOMOPHONE, _NO_MATCHES)  # before reading sounds
+        sounds = self._syllables.take(norm.codes)
+        matches = automaton.find(sounds, lambda: to_units(sounds), lambda: _decode(sounds))
+        return _Found.of(automaton, Via.HOMOPHONE, matches)
+
+    def _pinyin_hits(self, norm: Normalized) -> list[_Found]:
+        """Pinyin typed in Latin letters, spelled out in full or as initials. A match holds a
+        Latin letter, so only the stretches of the text within a pattern's length of one are
+        read (a long text with one Latin word is not spelled out whole): end to end, with a
+        space, which no pattern holds, between stretches."""
+        codes = norm.codes
+        latin = np.flatnonzero((codes >= 0x61) & (codes <= 0x7A))
+        if not latin.size:
+            return []
+        if codes.size < _STRETCHES_FROM:
+            return [self._spelled_hits(codes, None), self._initial_hits(codes, None)]
+        begins = np.maximum(latin - (self._pinyin_reach - 1), 0)
+        ends = np.minimum(latin + self._pinyin_reach, codes.size)  # nondecreasing, as latin
+        new = np.ones(latin.size, dtype=np.bool_)
+        new[1:] = begins[1:] > ends[:-1]
+        firsts = np.flatnonzero(new)
+        begins, ends = begins[firsts], ends[np.append(firsts[1:] - 1, latin.size - 1)]
+        sizes = ends - begins + 1  # and the space
+        slots = np.zeros(sizes.size, dtype=np.intp)
+        np.cumsum(sizes[:-1], out=slots[1:])
+        position = np.arange(int(sizes.sum())) - np.repeat(slots - begins, sizes)
+        position[slots + sizes - 1] = -1
+        stretches = np.where(position >= 0, codes[position], np.uint32(ord(" ")))
         return [
-            (self._homophones.meta[i], s, e, Via.HOMOPHONE)
-            for i, s, e in self._homophones.find(
-                sounds, lambda: to_units(sounds), lambda: sounds.tobytes().decode("utf-32-le"), at
-            )
-            if not norm.text[s:e].isdigit()  # plain digits are the written form's to judge
+            self._spelled_hits(stretches, position),
+            self._initial_hits(stretches, position),
         ]
 
-    def _initial_hits(self, text: str, norm: Normalized) -> list[tuple[_Pattern, int, int, Via]]:
-        return [
-            (self._initials.meta[i], s, e, Via.PINYIN)
-            for i, s, e in self._initials.find(norm.codes, lambda: norm.units, lambda: norm.text)
-            if self._bounded(text, norm, self._initials.meta[i], s, e)
-        ]
+    def _initial_hits(self, stretches: Codes, position: Indexes | None) -> _Found:
+        """`position`: where each character of the stretches is in the text (None: they are
+        the text)."""
+        matches = self._initials.find(
+            stretches, lambda: to_units(stretches), lambda: _decode(stretches)
+        )
+        if position is None or not len(matches[0]):
+            return _Found.of(self._initials, Via.PINYIN, matches)
+        pattern, start, end = (np.asarray(column) for column in matches)
+        return _Found(self._initials, Via.PINYIN, pattern, position[start], position[end - 1] + 1)
 
-    def _spelled_hits(self, text: str, norm: Normalized) -> list[tuple[_Pattern, int, int, Via]]:
-        assert self._spelling is not None
-        pieces = [chr(c) if c not in self._spelling else self._spelling[c] for c in norm.codes]
-        offsets = np.cumsum([0, *map(len, pieces)])
-        found = []
-        spelled = "".join(pieces)
-        spelled_codes = code_points(spelled)
-        for i, s, e in self._spelled.find(
-            spelled_codes, lambda: to_units(spelled_codes), lambda: spelled
-        ):
-            start, end = np.searchsorted(offsets, [s, e])
-            if offsets[start] != s or offsets[end] != e:
-                continue  # the match starts or ends inside a syllable
-            if not _has_latin(norm.codes[start:end]):
-                continue  # ideographs alone are a homophone, if the category asks for those
-            meta = self._spelled.meta[i]
-            if self._bounded(text, norm, meta, int(start), int(end), latin_edges=True):
-                found.append((meta, int(start), int(end), Via.PINYIN))
-        return found
+    def _spelled_hits(self, stretches: Codes, position: Indexes | None) -> _Found:
+        spelled, offsets = pinyin.spell(stretches)
+        matches = self._spelled.find(spelled, lambda: to_units(spelled), lambda: _decode(spelled))
+        if not len(matches[0]):
+            return _Found.of(self._spelled, Via.PINYIN, _NO_MATCHES)
+        pattern, s, e = (np.asarray(column) for column in matches)
+        start, end = np.searchsorted(offsets, s), np.searchsorted(offsets, e)
+        # A match may not start or end inside a syllable; ideographs alone are a homophone,
+        # if the category asks for those.
+        latin = np.zeros(stretches.size + 1, dtype=np.intp)
+        np.cumsum((stretches >= 0x61) & (stretches <= 0x7A), out=latin[1:])
+        keep = (offsets[start] == s) & (offsets[end] == e) & (latin[end] > latin[start])
+        start, end = start[keep], end[keep]
+        if position is not None:
+            start, end = position[start], position[end - 1] + 1
+        return _Found(self._spelled, Via.PINYIN, pattern[keep], start, end, latin_edges=True)
 
     def _bounded(
         self,
@@ -451,32 +596,138 @@ class Engine:
                 return False
         return not (right and last < len(text) and self._class_of(text[last]) == right)
 
+    def _all_bounded(
+        self, norm: Normalized, found: _Found, classes: npt.NDArray[np.int8]
+    ) -> npt.NDArray[np.bool_]:
+        """`_bounded` for many matches at once. `classes`: of the original's characters, and
+        one more (0) past its end."""
+        pattern, start, end = found.arrays()
+        if found.latin_edges:
+            left = np.ones(pattern.size, dtype=np.int8)
+            right = left
+        else:
+            left, right = found.automaton.left[pattern], found.automaton.right[pattern]
+        first, last = norm.starts[start], norm.ends[end - 1]
+        before = np.where(first > 0, classes[first - 1], 0)
+        refused: npt.NDArray[np.bool_] = (before == left) & (first > 0)
+        if found.latin_edges:
+            refused |= (before == 2) & (classes[first] == 1) & (first > 0)
+        refused &= left != 0
+        refused |= (classes[last] == right) & (right != 0)
+        return ~refused
+
     def _class_of(self, char: str) -> int:
         return _char_class(int(self.table[ord(char)]))
 
+    def _accepts(
+        self, text: str, norm: Normalized, found: _Found, meta: _Pattern, s: int, e: int
+    ) -> bool:
+        """The tests of one match that read the original text: word boundaries, counts."""
+        if not self._bounded(text, norm, meta, s, e, latin_edges=found.latin_edges):
+            return False
+        return not (
+            found.via is Via.TEXT
+            and meta.numeric
+            and _counts_something(text, *norm.original_span(s, e))
+        )
+
     def _resolve(
-        self, norm: Normalized, found: list[tuple[_Pattern, int, int, Via]]
+        self, text: str, norm: Normalized, found: list[_Found]
     ) -> list[tuple[_Pattern, int, int, Via]]:
-        """Drop what an allowed phrase covers; of overlapping hits keep the leftmost longest,
-        preferring what was written over what only sounds alike."""
+        """Drop what cannot stand (a term's repeats missing or natural ones, a broken word
+        boundary, a count, plain digits heard as a homophone) and what an allowed phrase
+        covers; of overlapping hits keep the leftmost longest, preferring what was written over
+        what only sounds alike."""
+        found = [f for f in found if len(f)]
         if not found:
             return []
-        allowed = [
-            (s, e)
-            for _, s, e in self._allowed.find(norm.codes, lambda: norm.units, lambda: norm.text)
-        ]
+        allowed: list[_Cover] = []  # searched once, if anything is left to cover
+
+        def cover() -> _Cover:
+            if not allowed:
+                spans = self._allowed.find(norm.codes, lambda: norm.units, lambda: norm.text)
+                allowed.append(_Cover(spans))
+            return allowed[0]
+
+        classes: list[npt.NDArray[np.int8]] = []  # of the original's characters, if asked for
+
+        def original_classes() -> npt.NDArray[np.int8]:
+            if not classes:
+                folded = self.table.take(code_points(text))
+                classes.append(np.append(_char_classes(folded), np.int8(0)))
+            return classes[0]
+
+        candidates: list[tuple[_Pattern, int, int, Via, bool]] = []
+        repeats: list[int] | None = None  # norm.collapsed, for bisect
+        for each in found:
+            if len(each) > _MANY:
+                each = self._winnow(norm, each, cover, original_classes)
+            if repeats is None and each.via is not Via.PINYIN:
+                repeats = norm.collapsed.tolist()
+            candidates += self._judged(text, norm, each, repeats or [])
+        if not candidates:
+            return []
+        covered = cover()
         kept: list[tuple[_Pattern, int, int, Via]] = []
-        order = sorted(found, key=lambda f: (f[3] is not Via.TEXT, f[1], f[1] - f[2]))
-        for candidate in order:
-            meta, s, e, via = candidate
-            if any(a <= s and e <= b for a, b in allowed):
+        taken = bytearray(norm.codes.size)  # positions a kept hit holds
+        candidates.sort(key=lambda f: (f[3] is not Via.TEXT, f[1], f[1] - f[2]))
+        for meta, s, e, via, run in candidates:
+            if covered(s, e) or taken.find(1, s, e) >= 0:
                 continue
-            if via is not Via.PINYIN and not self._repeats_fit(norm, meta, s, e):
+            if run and not self._repeats_fit(norm, meta, s, e):
                 continue
-            if any(s < ke and ks < e for _, ks, ke, _ in kept):
-                continue
-            kept.append(candidate)
+            taken[s:e] = b"\x01" * (e - s)
+            kept.append((meta, s, e, via))
         return kept
+
+    def _winnow(
+        self,
+        norm: Normalized,
+        found: _Found,
+        cover: Callable[[], _Cover],
+        classes: Callable[[], npt.NDArray[np.int8]],
+    ) -> _Found:
+        """What `_judged` and the allowed phrases would refuse of many matches, refused in numpy
+        first: those whose term needs a repeat their span does not have, those that continue a
+        word (see `_bounded`), then those an allowed phrase covers (the phrases are searched
+        only if some are left)."""
+        pattern, start, end = found.arrays()
+        if found.via is not Via.PINYIN:
+            needed = found.automaton.repeated[pattern]
+            if needed.any():
+                found = found.where(~needed | _holds_any(norm.collapsed, start, end))
+        if len(found) > _MANY and (found.latin_edges or found.automaton.edged.any()):
+            found = found.where(self._all_bounded(norm, found, classes()))
+        if len(found) > _MANY:
+            _, start, end = found.arrays()
+            found = found.where(~cover().covers(start, end))
+        return found
+
+    def _judged(
+        self, text: str, norm: Normalized, found: _Found, repeats: list[int]
+    ) -> list[tuple[_Pattern, int, int, Via, bool]]:
+        """The matches that stand on their own, each with whether the text repeats a character
+        inside it (`repeats`: where, in order; the match's repeats are then judged against its
+        term's, see `_repeats_fit`)."""
+        automaton, via = found.automaton, found.via
+        metas, repeated, edged = automaton.meta, automaton.repeated_bytes, automaton.edged_bytes
+        judged = []
+        spans = zip(_ints(found.pattern), _ints(found.start), _ints(found.end), strict=True)
+        for i, s, e in spans:
+            run = False
+            if via is not Via.PINYIN:
+                at = bisect_left(repeats, s)
+                run = at < len(repeats) and repeats[at] < e
+                if not run and repeated[i]:
+                    continue
+            if via is Via.HOMOPHONE and norm.text[s:e].isdigit():
+                continue  # plain digits are the written form's to judge
+            if (found.latin_edges or edged[i]) and not self._accepts(
+                text, norm, found, metas[i], s, e
+            ):
+                continue
+            judged.append((metas[i], s, e, via, run))
+        return judged
 
     def _repeats_fit(self, norm: Normalized, meta: _Pattern, start: int, end: int) -> bool:
         """Collapsing repeats catches 法法轮轮功功 and 傻傻傻逼, but Chinese doubles many
@@ -507,7 +758,8 @@ class Engine:
         breaks = np.flatnonzero(np.diff(digits) != 1)  # runs of consecutive positions
         starts = digits[np.concatenate(([0], breaks + 1))]
         ends = digits[np.concatenate((breaks, [digits.size - 1]))] + 1
-        shaped = np.isin(ends - starts, (11, 17, 18))  # a mobile number, an ID (without its X)
+        lengths = ends - starts
+        shaped = (lengths == 11) | ((lengths >= 17) & (lengths <= 18))  # a mobile, an ID (no X)
         hits = []
         for start, end in zip(starts[shaped], ends[shaped], strict=True):
             s, e = int(start), int(end)
@@ -549,12 +801,59 @@ _STARTS_SOUND = 2
 _LATIN = 4
 
 
-def _where(screen: npt.NDArray[np.uint8], flag: int) -> Indexes:
-    return np.flatnonzero((screen & flag) != 0)  # nonzero() is much faster over booleans
+class _Cover:
+    """Whether one of some spans covers a given span: the farthest end among the spans that
+    start at or before a position reaches past the given end."""
+
+    def __init__(self, spans: _Matches) -> None:
+        starts, ends = spans[1], spans[2]
+        self._starts: list[int] = []
+        self._reach: list[int] = []
+        if not len(starts):
+            return
+        if isinstance(starts, list) and isinstance(ends, list):
+            order = sorted(range(len(starts)), key=starts.__getitem__)
+            self._starts = [starts[i] for i in order]
+            self._reach = list(itertools.accumulate((ends[i] for i in order), max))
+        else:
+            by_start = np.argsort(starts, kind="stable")
+            self._starts = np.asarray(starts)[by_start].tolist()
+            self._reach = np.maximum.accumulate(np.asarray(ends)[by_start]).tolist()
+
+    def __call__(self, start: int, end: int) -> bool:
+        at = bisect_right(self._starts, start) - 1
+        return at >= 0 and self._reach[at] >= end
+
+    def covers(self, starts: Indexes, ends: Indexes) -> npt.NDArray[np.bool_]:
+        """The same for many spans at once."""
+        if not self._starts:
+            return np.zeros(starts.size, dtype=np.bool_)
+        at = np.searchsorted(self._starts, starts, side="right") - 1
+        return (at >= 0) & (np.asarray(self._reach)[np.maximum(at, 0)] >= ends)
+
+
+def _char_classes(codes: Codes) -> npt.NDArray[np.int8]:
+    """`_char_class` of many code points."""
+    classes = np.zeros(codes.size, dtype=np.int8)
+    classes[codes - np.uint32(0x61) < 26] = 1  # below "a" wraps around
+    classes[codes - np.uint32(0x30) < 10] = 2
+    return classes
+
+
+def _holds_any(positions: Indexes, starts: Indexes, ends: Indexes) -> npt.NDArray[np.bool_]:
+    """Whether each span [start, end) holds one of the (sorted) positions."""
+    if not positions.size:
+        return np.zeros(starts.size, dtype=np.bool_)
+    after = np.searchsorted(positions, starts)
+    return (after < positions.size) & (positions[np.minimum(after, positions.size - 1)] < ends)
+
+
+def _decode(codes: Codes) -> str:
+    return codes.tobytes().decode("utf-32-le")
 
 
 def _has_latin(codes: Codes) -> bool:
-    return bool(np.any((codes >= 0x61) & (codes <= 0x7A)))
+    return bool((codes - np.uint32(0x61) < 26).any())  # below "a" wraps around
 
 
 def _is_mobile(run: str) -> bool:

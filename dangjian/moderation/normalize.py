@@ -213,6 +213,13 @@ class Normalized:
             return np.ones(len(self._kept), dtype=np.intp)
         return np.diff(self._runs, append=len(self._kept))
 
+    @functools.cached_property
+    def collapsed(self) -> Indexes:
+        """Positions of the characters that stand for a run of two or more, in order."""
+        if self._runs is None:
+            return _EMPTY_INDEXES
+        return np.flatnonzero(self.run_lengths > 1)
+
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The original span of normalized characters [start, end)."""
         return int(self.starts[start]), int(self.ends[end - 1])
@@ -236,13 +243,13 @@ def normalize(text: str, table: Codes) -> Normalized:
     if not text:
         return Normalized(_EMPTY_CODES, _EMPTY_INDEXES, None)
     original = code_points(text)
-    folded = table[original]
+    folded = table.take(original)  # twice as fast as table[original]
     kept = np.flatnonzero(folded != NOISE)  # nonzero() is much faster over booleans
     codes = folded[kept]
     digits = _digit_positions(codes)
     if digits.size:
         decorated = digits[_decorated_digits()[original[kept[digits]]]]
-        noise = _between_ideographs(decorated, codes, original[kept])
+        noise = _between_ideographs(decorated, codes, original, kept)
         if noise.size:
             keep = np.ones(codes.size, dtype=np.bool_)
             keep[noise] = False
@@ -263,15 +270,18 @@ def _digit_positions(codes: Codes) -> Indexes:
     return np.flatnonzero(codes - np.uint32(0x30) < 10)  # below "0" wraps around
 
 
-def _between_ideographs(positions: Indexes, codes: Codes, original: Codes) -> Indexes:
+def _between_ideographs(
+    positions: Indexes, codes: Codes, original: Codes, kept: Indexes
+) -> Indexes:
     """Those of the positions with an ideograph on both sides: 法①轮②功. Numerals fold to
-    digits but were written as ideographs, so 九①评 is 九评 too."""
+    digits but were written as ideographs, so 九①评 is 九评 too. (`original[kept]` are the
+    codes as written.)"""
     inner = positions[(positions > 0) & (positions < codes.size - 1)]
     if not inner.size:
         return inner
 
     def ideograph(at: Indexes) -> npt.NDArray[np.bool_]:
-        return _is_ideograph(codes[at]) | np.isin(original[at], _NUMERAL_CODES)
+        return _is_ideograph(codes[at]) | np.isin(original[kept[at]], _NUMERAL_CODES)
 
     return inner[ideograph(inner - 1) & ideograph(inner + 1)]
 

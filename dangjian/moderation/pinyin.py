@@ -26,11 +26,12 @@ import unicodedata
 
 import numpy as np
 
-from dangjian.moderation.normalize import Codes
+from dangjian.moderation.normalize import Codes, Indexes, code_points
 
 SYLLABLE_BASE = 0xE000  # the Private Use Area: noise, so never in a normalized text
 MAX_EXPANSIONS = 16
 MAX_MIXED_LENGTH = 3  # terms spelled half in initials (傻B, 他M的) are short ones
+_FEW = 64  # characters spelled out in Python, not numpy
 _NUMERALS = "零一二三四五六七八九"  # by the digit they fold to
 
 
@@ -83,6 +84,38 @@ def spelling_table() -> dict[int, str]:
     for digit, numeral in enumerate(_NUMERALS):
         table[ord(str(digit))] = table[ord(numeral)]
     return table
+
+
+@functools.cache
+def _spellings() -> tuple[Codes, Indexes, Indexes]:
+    """Every syllable written out, end to end; where each one starts there, and its length."""
+    spelled = syllables()
+    lengths = np.array([len(s) for s in spelled], dtype=np.intp)
+    starts = np.zeros_like(lengths)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    return code_points("".join(spelled)), starts, lengths
+
+
+def spell(codes: Codes) -> tuple[Codes, Indexes]:
+    """The spelled view of normalized code points, as `spelling_table` writes it (in numpy,
+    unless they are few): the code points of the view, and where each character's spelling
+    starts in it (one more offset than characters, the last being the view's length)."""
+    if codes.size <= _FEW:  # numpy's calls cost more than the work
+        table = spelling_table()
+        pieces = [table.get(c) or chr(c) for c in codes.tolist()]
+        ends = itertools.accumulate(map(len, pieces), initial=0)
+        return code_points("".join(pieces)), np.fromiter(ends, np.intp, len(pieces) + 1)
+    letters, starts, lengths = _spellings()
+    syllable = syllable_table().take(codes) - np.uint32(SYLLABLE_BASE)  # others wrap, high
+    spelled = syllable < lengths.size
+    syllable[~spelled] = 0
+    size = np.where(spelled, lengths[syllable], 1)
+    offsets = np.zeros(codes.size + 1, dtype=np.intp)
+    np.cumsum(size, out=offsets[1:])
+    owner = np.repeat(np.arange(codes.size), size)
+    within = np.arange(offsets[-1]) - offsets[owner]
+    letter = letters[starts[syllable[owner]] + within]
+    return np.where(spelled[owner], letter, codes[owner]).astype("<u4"), offsets
 
 
 def syllable_char(syllable: str) -> str:

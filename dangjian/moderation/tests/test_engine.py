@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import itertools
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from dangjian.lib.checkdigits import gb11643_check_char
@@ -220,12 +222,18 @@ def test_rare_readings_of_a_term_do_not_make_ordinary_words_sound_like_it():
     assert engine.scan("月泡").hits
 
 
-def test_the_prefilter_never_hides_a_match():
+@pytest.mark.parametrize("chunk", [None, 1, 3])
+def test_the_prefilter_never_hides_a_match(monkeypatch, chunk):
     """Every occurrence that a plain search finds, the screened search finds too: terms of one
-    character, terms at the very end, overlapping terms."""
+    character, terms at the very end, overlapping terms; and whatever the chunks the screen
+    reads the text in (a pair of characters may straddle two)."""
     import random
 
-    from dangjian.moderation.engine import _STARTS_TERM, _where
+    from dangjian.moderation import engine as module
+    from dangjian.moderation.engine import _STARTS_TERM, _Places
+
+    if chunk is not None:
+        monkeypatch.setattr(module, "_FIRST_CHUNK", chunk)
 
     rng = random.Random(3)
     alphabet = [chr(c) for c in range(0x4E00, 0x4E00 + 60)]
@@ -240,12 +248,13 @@ def test_the_prefilter_never_hides_a_match():
             for start in range(len(norm.text))
             if norm.text.startswith(pattern, start)
         }
-        at = _where(engine._screen[norm.codes], _STARTS_TERM)
+        at = _Places(engine._screen[norm.codes], _STARTS_TERM)
         assert set(_find(automaton, norm, at)) == expected, norm.text
 
 
 def _find(automaton, norm, at):
-    return automaton.find(norm.codes, lambda: norm.units, lambda: norm.text, at)
+    found = automaton.find(norm.codes, lambda: norm.units, lambda: norm.text, at)
+    return zip(*(np.asarray(column).tolist() for column in found), strict=True)
 
 
 def test_a_screened_scan_finds_what_an_unscreened_one_does(monkeypatch):
@@ -272,3 +281,79 @@ def test_a_screened_scan_finds_what_an_unscreened_one_does(monkeypatch):
     monkeypatch.setattr(module, "SCREEN_FROM", len(text) + 1)
     assert engine.scan(text) == screened
     assert {h.via for h in screened.hits} >= {Via.TEXT, Via.HOMOPHONE, Via.PINYIN, Via.PATTERN}
+
+
+def test_the_spelled_view_writes_what_the_spelling_table_does():
+    import random
+
+    from dangjian.moderation import pinyin
+    from dangjian.moderation.normalize import code_points
+
+    table = pinyin.spelling_table()
+    rng = random.Random(9)
+    ranges = [(0x4E00, 0x9FA5), (0x61, 0x7A), (0x30, 0x39), (0x20000, 0x20040), (0xAC00, 0xAC10)]
+    for _ in range(200):
+        size = rng.choice([rng.randint(0, 20), rng.randint(60, 200)])  # by Python, by numpy
+        text = "".join(chr(rng.randint(*rng.choice(ranges))) for _ in range(size))
+        pieces = [table.get(ord(c), c) for c in text]
+        spelled, offsets = pinyin.spell(code_points(text))
+        assert spelled.tobytes().decode("utf-32-le") == "".join(pieces), text
+        assert offsets.tolist() == [0, *itertools.accumulate(map(len, pieces))], text
+
+
+def test_pinyin_is_read_near_latin_letters_only_and_found_anywhere(engine):
+    """A long text is spelled out only around its Latin letters: pinyin at either end, next
+    to another Latin word, half in ideographs, is found with its exact span; Latin words that
+    spell nothing change nothing."""
+    filler = "学习贯彻党的二十大精神，推进全面从严治党向纵深发展。" * 60
+    pieces = ["shabi", filler, "PPT下载", filler, "你个傻B", filler, "上传APP和sha逼", filler, "sb"]
+    text = "".join(pieces)
+    spans = [(h.term, text[h.start : h.end], h.via) for h in engine.scan(text).hits]
+    assert spans == [
+        ("傻逼", "shabi", Via.PINYIN),
+        ("傻逼", "傻B", Via.PINYIN),
+        ("傻逼", "sha逼", Via.PINYIN),
+        ("傻逼", "sb", Via.PINYIN),
+    ]
+    assert not engine.scan(f"{filler}PPT{filler}ok").hits
+
+
+def test_a_term_written_with_a_repeat_needs_one_wherever_the_text_is_long():
+    """A term that folds to fewer characters than it has (不不 is 不, 时时彩 is 时彩) needs its
+    repeat in the text: matches without one are dropped at once, the others judged."""
+    terms = [Term("不不", "vulgar", Action.MASK), Term("时时彩", "gambling", Action.BLOCK)]
+    engine = Engine(terms, policies={"vulgar": Policy(homophones=True)})
+    filler = "党支部按时完成党费收缴，各节目同时彩排。" * 100
+    assert not engine.scan(filler).hits  # no repeat anywhere
+    assert not engine.scan(filler + "天天向上").hits  # a repeat elsewhere
+    text = f"{filler}部部{filler}玩时时彩{filler}"
+    assert [(h.term, text[h.start : h.end]) for h in engine.scan(text).hits] == [
+        ("不不", "部部"),
+        ("时时彩", "时时彩"),
+    ]
+
+
+def test_a_span_is_covered_when_one_of_some_spans_holds_it():
+    import random
+
+    from dangjian.moderation.engine import _Cover
+
+    rng = random.Random(4)
+    for _ in range(200):
+        spans = [(a, a + rng.randint(1, 6)) for a in rng.choices(range(30), k=rng.randint(0, 6))]
+        starts = np.array([a for a, _ in spans], dtype=np.intp)
+        ends = np.array([b for _, b in spans], dtype=np.intp)
+        covered = _Cover((np.zeros_like(starts), starts, ends))
+        for s in range(30):
+            for e in range(s + 1, s + 8):
+                assert covered(s, e) == any(a <= s and e <= b for a, b in spans), (spans, s, e)
+
+
+@pytest.mark.parametrize(
+    "piece",
+    ["my ass.", "the class", "纪念六四", "建党64周年", "你这个沙比", "你是shabi吗", "sb一个",
+     "5G费用", "中国共产党", "他宣扬共产思想", "他他妈妈的的"],
+)  # fmt: skip
+def test_many_matches_are_judged_as_a_few_are(engine, piece):
+    """Past a few matches of one automaton, numpy judges them first: the hits are the same."""
+    assert found(engine, "，".join([piece] * 50)) == found(engine, piece) * 50
