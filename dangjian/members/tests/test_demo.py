@@ -85,6 +85,11 @@ class DemoTestCase(TestCase):
         self.assertEqual(first, again)
         self.assertNotEqual(first, other)
 
+    def test_too_few_members_for_the_branches_is_refused_before_anything_is_written(self):
+        with self.assertRaisesMessage(CommandError, "at least 750 members"):
+            call_command("seed_demo", "--members", "200", stdout=io.StringIO())
+        self.assertFalse(Organization.objects.exists())
+
     def test_a_second_load_is_refused_unless_asked_to_skip(self):
         seed()
         with self.assertRaisesMessage(CommandError, "already has organizations"):

@@ -31,6 +31,11 @@ class Command(BaseCommand):
             raise CommandError("The database already has organizations; use an empty database.")
         if options["members"] < 100 or options["branches"] < 40:
             raise CommandError("Use at least 100 members and 40 branches.")
+        if options["members"] < 3 * options["branches"]:
+            raise CommandError(
+                f"{options['branches']} branches need at least {3 * options['branches']} "
+                "members (three per branch); lower --branches or raise --members."
+            )
         plan = Plan(
             members=options["members"],
             branches=options["branches"],
