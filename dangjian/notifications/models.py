@@ -1,9 +1,9 @@
 """The notification inbox: a message, and its delivery to each recipient's inbox.
 
 A `Notification` is what was said, once; a `Delivery` is one recipient's copy of it and
-whether they have read it. Channels that push the same message elsewhere (the event stream,
-e-mail, WeChat, SMS) will hang their own per-channel rows off `Delivery`, so the inbox stays
-the record of what each person was told.
+whether they have read it: the in-app channel, always on, and the record of what each person
+was told. Channels that push the same message elsewhere (e-mail; later WeChat, SMS) record each
+attempt per recipient in a `ChannelDelivery` row (see channels.py).
 """
 
 from __future__ import annotations
@@ -69,3 +69,58 @@ class Delivery(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class ChannelDelivery(models.Model):
+    """One recipient's copy of a notification on one outside channel, and how its sending went.
+
+    Rows are written queued with the notification and sent after the commit by
+    `channel_send_task`; a run claims rows by setting `claim` (a conditional UPDATE), so two
+    runs never send the same row, and a claim older than services.CLAIM_TIMEOUT is taken over.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        SKIPPED = "skipped", _("skipped (no address)")
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="channel_deliveries", db_index=False
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("recipient"),
+    )
+    channel = models.CharField(_("channel"), max_length=16)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    claim = models.CharField(max_length=32, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("channel delivery")
+        verbose_name_plural = _("channel deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "channel", "recipient"],
+                name="notifications_channel_delivery_once",
+            ),
+        ]
+        indexes = [
+            # The sweep of rows left queued (send_queued_notifications).
+            models.Index(
+                fields=["status"],
+                name="notifications_channel_queued",
+                condition=models.Q(status="queued"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} → {self.recipient_id} ({self.channel}: {self.status})"

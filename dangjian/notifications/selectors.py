@@ -7,11 +7,11 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from dangjian.lib.queries import get_or_none
-from dangjian.notifications.models import Delivery
+from dangjian.notifications.models import ChannelDelivery, Delivery
 
 # The top bar shows the unread count on every page; it is cached per user so most pages read
 # no table for it. Writes forget the cached counts (see forget_unread_counts); the timeout
@@ -80,3 +80,20 @@ def forget_unread_counts(user_ids: Iterable[int]) -> None:
         return
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def channel_report(notification: Any) -> dict[str, dict[str, int]]:
+    """How a notification went out on each outside channel: {channel: {status: count}}.
+
+    For its sender and for operators; the in-app copies are the inbox's deliveries.
+    """
+    report: dict[str, dict[str, int]] = {}
+    rows = (
+        ChannelDelivery.objects.filter(notification_id=notification.pk)
+        .values_list("channel", "status")
+        .annotate(count=Count("pk"))
+        .order_by("channel", "status")
+    )
+    for channel, status, count in rows:
+        report.setdefault(channel, {})[status] = count
+    return report
