@@ -225,6 +225,16 @@ PAGES = [
         ok=302,
         who=LOGGED_IN,
     ),
+    page("notifications:sent", lambda f: "/notifications/sent/", who=LOGGED_IN),
+    # Only the sender sees the read receipts of what they sent, and reminds the rest.
+    page("notifications:receipts", lambda f: f"/notifications/sent/{f['sent']}/", who=("editor1",)),
+    page(
+        "notifications:remind",
+        lambda f: f"/notifications/sent/{f['sent']}/remind/",
+        method="post",
+        ok=302,
+        who=("editor1",),
+    ),
     # Only the recipient opens a message; to anyone else it does not exist.
     page(
         "notifications:open",
@@ -506,6 +516,12 @@ class PermissionMatrixTestCase(BaseTestCase):
             "audit_entry": log_action(None, "test.matrix", username="x").pk,
             "today": timezone.localdate().isoformat(),
             "fresh_id": idnumber.make("110101", dt.date(1988, 8, 8), 777),
+            "sent": notify(
+                [uni.user("member1")],
+                kind="test.matrix",
+                title="x",
+                actor=uni.user("editor1"),
+            ).pk,
             "delivery": notify([uni.user("member1")], kind="test.matrix", title="x", link="/")
             .deliveries.get()
             .pk,

@@ -28,6 +28,7 @@ class Notification(models.Model):
         related_name="+",
         verbose_name=_("sent by"),
     )
+    reminded_at = models.DateTimeField(_("last reminded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")

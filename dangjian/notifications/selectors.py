@@ -1,17 +1,19 @@
-"""Reads of a user's own inbox. Nobody reads another person's messages, whatever their role."""
+"""Reads of a user's own inbox, and of the read receipts of what they sent. Nobody reads
+another person's messages, whatever their role."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from dangjian.lib.queries import get_or_none
-from dangjian.notifications.models import ChannelDelivery, Delivery
+from dangjian.notifications.models import ChannelDelivery, Delivery, Notification
 
 # The top bar shows the unread count on every page; it is cached per user so most pages read
 # no table for it. Writes forget the cached counts (see forget_unread_counts); the timeout
@@ -97,3 +99,43 @@ def channel_report(notification: Any) -> dict[str, dict[str, int]]:
     for channel, status, count in rows:
         report.setdefault(channel, {})[status] = count
     return report
+
+
+# Read receipts: the sender's view of who has read what they sent.
+
+
+def sent_by(user: Any) -> QuerySet[Notification]:
+    """What the user sent, newest first, with how many received it and how many read it."""
+    return (
+        Notification.objects.filter(created_by=user)
+        .annotate(
+            recipients=Count("deliveries"),
+            readers=Count("deliveries", filter=Q(deliveries__read_at__isnull=False)),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def sent_get(user: Any, pk: int) -> Notification:
+    """One notification the user sent; anyone else's does not exist for them."""
+    notification = sent_by(user).filter(pk=pk).first()
+    if notification is None:
+        raise Http404
+    return notification
+
+
+@dataclass(frozen=True)
+class Receipts:
+    read: list[Delivery]  # earliest reader first
+    unread: list[Delivery]  # by name
+
+
+def receipts(notification: Notification) -> Receipts:
+    deliveries = list(
+        Delivery.objects.filter(notification=notification).select_related("recipient")
+    )
+    read = sorted((d for d in deliveries if d.read_at), key=lambda d: (d.read_at, d.pk))
+    unread = sorted(
+        (d for d in deliveries if not d.read_at), key=lambda d: (str(d.recipient), d.pk)
+    )
+    return Receipts(read=read, unread=unread)

@@ -262,3 +262,41 @@ def channel_send_queued(*, before: datetime) -> int:
         channel_send(notification, channel=channel)
         runs += 1
     return runs
+
+
+REMIND_EVERY = timedelta(minutes=10)
+
+
+def remind(notification: Notification, *, actor: User) -> int:
+    """Send the notification again to everyone who has not read it; return how many.
+
+    A reminder is a notification of its own, so its readers are counted apart. At most one
+    reminder every ten minutes, so a double click does not message everyone twice.
+    """
+    with transaction.atomic():
+        locked = Notification.objects.select_for_update().get(pk=notification.pk)
+        now = timezone.now()
+        if locked.reminded_at and now - locked.reminded_at < REMIND_EVERY:
+            raise ValidationError(
+                _("A reminder went out at %(time)s; wait ten minutes before the next.")
+                % {"time": timezone.localtime(locked.reminded_at).strftime("%H:%M")}
+            )
+        unread = [
+            d.recipient
+            for d in Delivery.objects.filter(notification=locked, read_at__isnull=True)
+            .select_related("recipient")
+            .order_by("pk")
+        ]
+        if not unread:
+            raise ValidationError(_("Everyone has read it; there is no one to remind."))
+        notify(
+            unread,
+            kind="notifications.reminder",
+            title=_("Reminder: %(title)s") % {"title": locked.title},
+            body=locked.body,
+            link=locked.link,
+            actor=actor,
+        )
+        locked.reminded_at = now
+        locked.save(update_fields=["reminded_at"])
+    return len(unread)

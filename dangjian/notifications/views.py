@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangjian.accounts.typing import AuthedRequest
@@ -80,3 +82,45 @@ def mark_all_read(request: AuthedRequest) -> HttpResponse:
     if changed:
         messages.success(request, _("All your messages are marked as read."))
     return redirect(_inbox_url(request))
+
+
+# Read receipts: what the user sent, who has read it, and a reminder for the rest.
+
+
+@login_required
+def sent(request: AuthedRequest) -> HttpResponse:
+    page = CappedPaginator(selectors.sent_by(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "notifications/sent.html", {"page": page})
+
+
+@login_required
+def receipts(request: AuthedRequest, pk: int) -> HttpResponse:
+    notification = selectors.sent_get(request.user, pk)
+    return render(
+        request,
+        "notifications/receipts.html",
+        {"notification": notification, "receipts": selectors.receipts(notification)},
+    )
+
+
+@login_required
+@require_POST
+def remind(request: AuthedRequest, pk: int) -> HttpResponse:
+    notification = selectors.sent_get(request.user, pk)
+    try:
+        count = services.remind(notification, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "A reminder was sent to the %(n)d person who has not read it.",
+                "A reminder was sent to the %(n)d people who have not read it.",
+                count,
+            )
+            % {"n": count},
+        )
+    return redirect("notifications:receipts", pk=notification.pk)
