@@ -19,6 +19,7 @@ from dangjian.members.models import Member
 from dangjian.members.services.statement import statement_update
 from dangjian.moderation import dictionary, services
 from dangjian.moderation.models import Screening, ScreeningHit
+from dangjian.notifications.models import Notification
 
 CLEAN = [
     "热爱教学工作，坚持把立德树人作为根本任务，积极参加支部组织生活。",
@@ -122,3 +123,6 @@ def _decide_older(context: DemoContext) -> None:
                 services.screening_reject(screening, actor=editor, reason=reason)
         decided = screening.created_at + dt.timedelta(hours=context.rng.randint(2, 40))
         Screening.objects.filter(pk=screening.pk).update(decided_at=decided)
+        told = Notification.objects.filter(created_by=editor).order_by("-pk").first()
+        if told is not None:  # the message to the author went out when the editor decided
+            Notification.objects.filter(pk=told.pk).update(created_at=decided)
