@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import moderation
+from bench import moderation, stream
 
 ROOT = Path(__file__).resolve().parent.parent
 Entry = dict[str, Any]
@@ -365,6 +365,8 @@ def run(*, scale: dict[str, int], dataset: str, reuse: bool, started: float) -> 
     results += throughput(dataset)
     print("moderation ...", flush=True)
     results += moderation.figures(entry)
+    print("notification stream ...", flush=True)
+    results += stream.figures(entry)
     results.append(entry("calibration: pure-Python loop of 10 million additions", _loop(), "s",
                          "", dataset))  # fmt: skip
     results.append(entry("bench wall time", time.time() - started, "s", "", dataset))

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from asgiref.sync import async_to_sync
 from axes.models import AccessAttempt
 from django.db import transaction
 from django.test import Client
@@ -33,6 +34,11 @@ ANY_MEMBER_MANAGE = ("orgdept", "committee1", "secretary1", "secretary2")
 REVIEWERS = ("orgdept", "committee1", "editor1")
 DICTIONARY = ("orgdept", "editor1")
 WITH_RECORD = ("committee1", "secretary1", "secretary2", "committee_member", "member1")
+
+
+async def _drain(response: Any) -> None:
+    async for _chunk in response.streaming_content:
+        pass
 
 
 def page(
@@ -224,6 +230,13 @@ PAGES = [
         method="post",
         ok=302,
         who=LOGGED_IN,
+    ),
+    # The event stream, asked for its replay only (?once=1) so that it ends.
+    page(
+        "notifications:stream",
+        lambda f: "/notifications/stream?once=1",
+        who=LOGGED_IN,
+        anonymous=401,
     ),
     page("notifications:sent", lambda f: "/notifications/sent/", who=LOGGED_IN),
     # Only the sender sees the read receipts of what they sent, and reminds the rest.
@@ -542,7 +555,10 @@ class PermissionMatrixTestCase(BaseTestCase):
                 response = getattr(client, case.method)(url, **kwargs)
                 if getattr(response, "streaming", False):
                     # Drain it: the test client closes the response, and the DB, its own way.
-                    b"".join(response.streaming_content)
+                    if response.is_async:  # the event stream
+                        async_to_sync(_drain)(response)
+                    else:
+                        b"".join(response.streaming_content)
                 transaction.set_rollback(True)
                 self.assertEqual(
                     response.status_code,

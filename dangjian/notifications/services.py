@@ -23,7 +23,7 @@ from dangjian.accounts.models import User
 from dangjian.lib import bulk
 from dangjian.lib.queries import get_or_none
 from dangjian.notifications import channels as channel_registry
-from dangjian.notifications import selectors
+from dangjian.notifications import selectors, stream
 from dangjian.notifications.models import ChannelDelivery, Delivery, Notification
 
 KIND = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
@@ -107,6 +107,8 @@ def notify(
             kind=kind, title=title, body=body, link=link, created_by=actor
         )
         inapp.deliver(notification, users)
+        if users:  # the live push of the notification stream (with Redis; see stream.py)
+            transaction.on_commit(_stream_publish_later(notification.pk), robust=True)
         if queued and users:
             bulk.create(
                 ChannelDelivery,
@@ -121,6 +123,13 @@ def notify(
                 # (send_queued_notifications) rather than failing the caller after its commit.
                 transaction.on_commit(_channel_send_later(notification.pk, code), robust=True)
     return notification
+
+
+def _stream_publish_later(notification_id: int) -> Callable[[], None]:
+    def stream_publish() -> None:
+        stream.publish(notification_id)
+
+    return stream_publish
 
 
 def _channel_send_later(notification_id: int, channel: str) -> Callable[[], None]:

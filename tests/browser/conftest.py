@@ -70,8 +70,8 @@ def live_url(server_env: dict[str, str]) -> Iterator[str]:
     port = _free_port()
     granian = str(Path(python).parent / "granian")
     process = subprocess.Popen(
-        [granian, "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", "1", "--blocking-threads", "2", "--no-ws", "dangjian.wsgi:application"],
+        [granian, "--interface", "asgi", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", "1", "--no-ws", "dangjian.asgi:application"],
         cwd=ROOT, env=server_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
@@ -96,6 +96,20 @@ def browser() -> Iterator[Browser]:
         )
         yield instance
         instance.close()
+
+
+def notify_user(env: dict[str, str], username: str, title: str) -> None:
+    """Send a message to an account of the live server, as any part of the product would."""
+    code = (
+        "from dangjian.accounts.models import User;"
+        "from dangjian.notifications.services import notify;"
+        f"notify([User.objects.get(username={username!r})], kind='test.browser',"
+        f" title={title!r}, link='/notifications/')"
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT, env=env, capture_output=True, check=True,
+    )  # fmt: skip
 
 
 def otp_code(env: dict[str, str], username: str) -> str:

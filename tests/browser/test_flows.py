@@ -152,3 +152,15 @@ def test_a_held_text_is_reviewed_and_its_author_told(session: Session, browser, 
         assert inbox.locator("text=含广告引流信息").count() > 0
     finally:
         told.context.close()
+
+
+def test_a_new_message_appears_without_a_reload(session: Session):
+    from tests.browser.conftest import notify_user
+
+    page = session.sign_in("member1")
+    page.wait_for_timeout(1500)  # the stream is open
+    title = f"请按时参加主题党日（{session.size}）"
+    notify_user(session.env, "member1", title)
+    page.wait_for_selector(f"#dj-toasts >> text={title}", timeout=10_000)
+    assert page.locator("#dj-bell .dj-bell-count").inner_text().strip() != ""
+    session.shot("live-message")
