@@ -128,6 +128,16 @@ def _live(user_id: int, send: Any, *, count: int = 2) -> list[dict[str, Any]]:
 
 @override_settings(NOTIFICATIONS_STREAM_POLL_SECONDS=0.05)
 class LiveTestCase(TransactionTestCase):
+    # The feeder reads committed rows from its own thread, so these tests commit, and clean
+    # up what they wrote instead of a flush: on PostgreSQL a flush's TRUNCATE reaches the
+    # append-only audit table through the users' foreign keys, and is refused.
+    def _fixture_teardown(self) -> None:
+        from dangjian.accounts.models import User
+        from dangjian.notifications.models import Notification
+
+        Notification.objects.filter(deliveries__recipient__username__startswith="live-").delete()
+        User.objects.filter(username__startswith="live-").delete()
+
     def setUp(self) -> None:
         self.user = make_user("live-user")
         self.other = make_user("live-other")
