@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Min, QuerySet
+from django.db.models import Count, Min, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -167,13 +167,14 @@ class WorkQueue:
 def work_queues(user: Any) -> list[WorkQueue]:
     queues = []
     if perms.has_any_scope(user, perms.MODERATION_REVIEW):
-        held = moderation.queue(user).order_by()
-        figures = held.aggregate(oldest=Min("created_at"))
+        figures = (
+            moderation.queue(user).order_by().aggregate(count=Count("id"), oldest=Min("created_at"))
+        )
         queues.append(
             WorkQueue(
                 "moderation",
                 _("Texts awaiting review"),
-                held.count(),
+                figures["count"],
                 reverse("moderation:queue"),
                 "shield-check",
                 figures["oldest"],

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import random
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -57,14 +58,17 @@ REASONS_REJECTED = [
 ]
 
 
-def _writers(count: int) -> list[Member]:
+def _writers(count: int, rng: random.Random) -> list[Member]:
     """Members without an account get one (no password: they would sign in through the
     university's single sign-on) so their texts have an author to notify."""
-    members = list(
+    candidates = list(
         Member.objects.filter(standing=Standing.ACTIVE, user__isnull=True)
         .exclude(staff_number="")
-        .order_by("?")[:count]
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
+    chosen = rng.sample(candidates, min(count, len(candidates)))  # a seed, the same writers
+    members = list(Member.objects.filter(pk__in=chosen).order_by("pk"))
     users = []
     for member in members:
         user = User(username=f"demo{member.pk}", display_name=member.name)
@@ -90,7 +94,7 @@ def _spread(ids: list[int], context: DemoContext, days: int = 90) -> None:
 def seed(context: DemoContext) -> None:
     dictionary.forget()
     total = max(40, min(160, Member.objects.count() // 60))
-    writers = _writers(total)
+    writers = _writers(total, context.rng)
     rng = context.rng
     plan: list[tuple[Member, str]] = []
     for index, member in enumerate(writers):

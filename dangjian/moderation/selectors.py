@@ -250,7 +250,8 @@ def hit_rows(user: Any, *, days: int) -> Iterator[tuple[Any, ...]]:
     """Every hit of the period, for the monitoring export."""
     span = period(days)
     names = dict(Category.objects.values_list("code", "name"))
-    org_names = dict(Organization.objects.values_list("path", "name"))
+    paths = _hits(user, span).values_list("org_path", flat=True).distinct()
+    org_names = dict(Organization.objects.filter(path__in=paths).values_list("path", "name"))
     rows = (
         _hits(user, span)
         .select_related("screening", "screening__author")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -33,7 +34,14 @@ from dangjian.moderation.forms import (
     TermForm,
     TryForm,
 )
-from dangjian.moderation.models import AllowedPhrase, Category, Rescan, Screening, Term
+from dangjian.moderation.models import (
+    ActionChoice,
+    AllowedPhrase,
+    Category,
+    Rescan,
+    Screening,
+    Term,
+)
 from dangjian.orgs import permissions as perms
 
 PAGE_SIZE = 20
@@ -117,42 +125,39 @@ def _detail(
     )
 
 
+def _decide(request: AuthedRequest, pk: int, *, approve: bool) -> HttpResponse:
+    """Approve or reject from the page; a refused decision comes back beside the form."""
+    screening = selectors.screening_get(request.user, pk)
+    approve_form = ApproveForm(request.POST if approve else None, prefix="approve")
+    reject_form = RejectForm(None if approve else request.POST, prefix="reject")
+    form: ApproveForm | RejectForm = approve_form if approve else reject_form
+    if form.is_valid():
+        decide = services.screening_approve if approve else services.screening_reject
+        try:
+            decide(screening, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            done = (
+                _("Approved: the text is now shown, and its author was told.")
+                if approve
+                else _("Rejected: the text stays hidden, and its author was told.")
+            )
+            messages.success(request, done)
+            return redirect("moderation:queue")
+    return _detail(request, screening, approve_form, reject_form, status=422)
+
+
 @login_required
 @require_POST
 def screening_approve(request: AuthedRequest, pk: int) -> HttpResponse:
-    screening = selectors.screening_get(request.user, pk)
-    form = ApproveForm(request.POST, prefix="approve")
-    if form.is_valid():
-        try:
-            services.screening_approve(
-                screening, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("moderation:screening-detail", pk=pk)
-        messages.success(request, _("Approved: the text is now shown, and its author was told."))
-        return redirect("moderation:queue")
-    return _detail(request, screening, form, RejectForm(prefix="reject"), status=422)
+    return _decide(request, pk, approve=True)
 
 
 @login_required
 @require_POST
 def screening_reject(request: AuthedRequest, pk: int) -> HttpResponse:
-    screening = selectors.screening_get(request.user, pk)
-    form = RejectForm(request.POST, prefix="reject")
-    if form.is_valid():
-        try:
-            services.screening_reject(
-                screening, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Rejected: the text stays hidden, and its author was told.")
-            )
-            return redirect("moderation:queue")
-    return _detail(request, screening, ApproveForm(prefix="approve"), form, status=422)
+    return _decide(request, pk, approve=False)
 
 
 # The dictionary
@@ -358,18 +363,22 @@ def dictionary_export(request: AuthedRequest) -> FileResponse:
     stamp = timezone.localdate().isoformat()
     if kind == "phrases":
         phrases = AllowedPhrase.objects.order_by("text").values_list("text", flat=True)
-        content: Any = files.phrases_workbook(phrases) if as_xlsx else files.phrases_text(phrases)
+        content: Any = (
+            files.phrases_workbook(phrases) if as_xlsx else io.BytesIO(files.phrases_text(phrases))
+        )
         name = f"allowed-phrases-{stamp}"
     else:
         rows = Term.objects.order_by("category__position", "text")
         if as_xlsx:
-            labels = dict(Term._meta.get_field("action").flatchoices)
+            labels = dict(ActionChoice.choices)
             content = files.terms_workbook(
                 (t, c, str(labels[a]))
                 for t, c, a in rows.values_list("text", "category__name", "action")
             )
         else:
-            content = files.terms_text(rows.values_list("text", "category__code", "action"))
+            content = io.BytesIO(
+                files.terms_text(rows.values_list("text", "category__code", "action"))
+            )
         name = f"sensitive-words-{stamp}"
     log_action(
         request.user,
@@ -377,10 +386,6 @@ def dictionary_export(request: AuthedRequest) -> FileResponse:
         target_label=name,
         detail={"kind": kind, "format": "xlsx" if as_xlsx else "txt"},
     )
-    if isinstance(content, bytes):
-        import io
-
-        content = io.BytesIO(content)
     suffix = "xlsx" if as_xlsx else "txt"
     return FileResponse(content, as_attachment=True, filename=f"{name}.{suffix}")
 

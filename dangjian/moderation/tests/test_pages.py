@@ -74,6 +74,14 @@ class QueuePageTests(PageTestCase):
         assert response.status_code == 302
         assert self.source.shown["1"] == "含页面审核词"
 
+    def test_a_refused_decision_comes_back_beside_the_form(self):
+        self.write("我自己写的页面审核词", self.uni.b11.path, "7", persona="committee1")
+        screening = Screening.objects.get(object_id="7")
+        response = self.client_for("committee1").post(f"/moderation/{screening.pk}/approve/", {})
+        self.assertContains(response, "another moderator", status_code=422)
+        screening.refresh_from_db()
+        assert screening.state == "held"
+
     def test_the_empty_queue_says_what_would_appear(self):
         page = self.client_for("editor1").get("/moderation/")
         self.assertContains(page, "dj-empty")
