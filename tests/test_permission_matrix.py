@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -18,10 +17,20 @@ from dangjian.members.models import ImportJob, PostHolding
 from dangjian.notifications.services import notify
 from dangjian.orgs.models import RoleAssignment
 from dangjian.testing.base import BaseTestCase, sign_in
-from dangjian.testing.matrix import ALL_PERSONAS, Case, api_operations, statuses, url_names
+from dangjian.testing.matrix import (
+    ALL_PERSONAS,
+    LOGGED_IN,
+    Case,
+    admin_page,
+    api,
+    api_operations,
+    app_matrices,
+    page,
+    statuses,
+    url_names,
+)
 from dangjian.testing.personas import make_user
 
-LOGGED_IN = tuple(p for p in ALL_PERSONAS if p != "anonymous")
 # Who holds what (see dangjian/testing/personas.py).
 B11_VIEW = ("orgdept", "committee1", "secretary1", "committee_member")
 B11_MANAGE = ("orgdept", "committee1", "secretary1")
@@ -39,17 +48,6 @@ WITH_RECORD = ("committee1", "secretary1", "secretary2", "committee_member", "me
 async def _drain(response: Any) -> None:
     async for _chunk in response.streaming_content:
         pass
-
-
-def page(
-    name, url, *, method="get", data=None, ok=200, who=(), anonymous=302, default=404, **others
-) -> Case:
-    expect = statuses(ok, who, anonymous=anonymous, **others)
-    return Case(name=name, url=url, method=method, data=data, expect=expect, default=default)
-
-
-def admin_page(name, url, role, *, method="get", ok=200) -> Case:
-    return page(name, url, method=method, ok=ok, who=(role,))
 
 
 PAGES = [
@@ -354,26 +352,6 @@ PAGES = [
 EXEMPT_NAMES = {"admin:index"}
 
 
-def api(method, path, ok, who, *, body=None, anonymous=401, default=404, **others) -> Case:
-    expect = statuses(ok, who, anonymous=anonymous, **others)
-
-    def url(fixture: dict[str, Any]) -> str:
-        return "/api/v1" + str(path).format(**fixture)
-
-    def data(fixture: dict[str, Any]) -> str:
-        return json.dumps(body(fixture) if callable(body) else body or {})
-
-    return Case(
-        name=f"{method} {path}",
-        url=url,
-        method=method.lower(),
-        data=data,
-        expect=expect,
-        default=default,
-        json=True,
-    )
-
-
 NEW_GROUP = {
     "parent": "B11",
     "name": "新党小组",
@@ -539,6 +517,8 @@ class PermissionMatrixTestCase(BaseTestCase):
             .deliveries.get()
             .pk,
         }
+        for matrix in app_matrices():
+            cls.fixture.update(matrix.fixture(uni))
 
     def client_as(self, persona: str) -> Client:
         client = Client()
@@ -568,16 +548,17 @@ class PermissionMatrixTestCase(BaseTestCase):
                 )
 
     def test_every_page_answers_each_persona_as_the_matrix_says(self):
-        for case in PAGES:
+        for case in PAGES + [c for matrix in app_matrices() for c in matrix.pages]:
             self.run_case(case)
 
     def test_every_api_operation_answers_each_persona_as_the_matrix_says(self):
-        for case in API:
+        for case in API + [c for matrix in app_matrices() for c in matrix.api]:
             self.run_case(case)
 
 
 def test_every_url_is_in_the_matrix():
-    covered = {case.name for case in PAGES} | EXEMPT_NAMES
+    app_pages = {case.name for matrix in app_matrices() for case in matrix.pages}
+    covered = {case.name for case in PAGES} | app_pages | EXEMPT_NAMES
     api_names = {name for name in url_names() if name.startswith("api:")} - {
         "api:openapi-json",
         "api:api-root",
@@ -587,6 +568,8 @@ def test_every_url_is_in_the_matrix():
 
 
 def test_every_api_operation_is_in_the_matrix():
-    covered = {case.name for case in API}
+    covered = {case.name for case in API} | {
+        case.name for matrix in app_matrices() for case in matrix.api
+    }
     missing = {f"{method} {path}" for method, path in api_operations()} - covered
     assert not missing, f"add these API operations to the permission matrix: {sorted(missing)}"

@@ -5,10 +5,13 @@ is missing from it, so a new page cannot ship without saying who may open it.
 
 from __future__ import annotations
 
+import importlib
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 ALL_PERSONAS = (
@@ -78,3 +81,63 @@ def api_operations() -> Iterator[tuple[str, str]]:
                 for method in operation.methods:
                     full = (prefix.rstrip("/") + "/" + path.lstrip("/")).rstrip("/") or "/"
                     yield method.upper(), full.replace("//", "/")
+
+
+def page(
+    name, url, *, method="get", data=None, ok=200, who=(), anonymous=302, default=404, **others
+) -> Case:
+    expect = statuses(ok, who, anonymous=anonymous, **others)
+    return Case(name=name, url=url, method=method, data=data, expect=expect, default=default)
+
+
+def admin_page(name, url, role, *, method="get", ok=200) -> Case:
+    return page(name, url, method=method, ok=ok, who=(role,))
+
+
+def api(method, path, ok, who, *, body=None, anonymous=401, default=404, **others) -> Case:
+    expect = statuses(ok, who, anonymous=anonymous, **others)
+
+    def url(fixture: dict[str, Any]) -> str:
+        return "/api/v1" + str(path).format(**fixture)
+
+    def data(fixture: dict[str, Any]) -> str:
+        return json.dumps(body(fixture) if callable(body) else body or {})
+
+    return Case(
+        name=f"{method} {path}",
+        url=url,
+        method=method.lower(),
+        data=data,
+        expect=expect,
+        default=default,
+        json=True,
+    )
+
+
+LOGGED_IN = tuple(p for p in ALL_PERSONAS if p != "anonymous")
+
+
+@dataclass
+class AppMatrix:
+    """An app's own rows of the matrix: its pages, its API operations, and the objects they name
+    (built once per test class from the test university)."""
+
+    pages: list[Case]
+    api: list[Case]
+    fixture: Callable[[Any], Fixture]
+
+
+def app_matrices() -> list[AppMatrix]:
+    """The rows each installed app keeps in its `tests/matrix.py` (PAGES, API, fixture(uni))."""
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("dangjian."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.matrix")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.tests.matrix":
+                raise
+            continue
+        found.append(AppMatrix(list(module.PAGES), list(module.API), module.fixture))
+    return found
