@@ -109,6 +109,9 @@ INSTALLED_APPS = [
     "dangjian.members",
     "dangjian.moderation",
     "dangjian.notifications",
+    "dangjian.content",
+    "dangjian.comments",
+    "dangjian.contributions",
     "dangjian.dashboard",
     "dangjian.api",
 ]
@@ -205,6 +208,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 1000
 CELERY_TIMEZONE = "Asia/Shanghai"
+# Periodic jobs (Celery beat); each is also a management command for cron.
+CELERY_BEAT_SCHEDULE = {
+    "content-publish-due": {"task": "dangjian.content.tasks.publish_due_task", "schedule": 60.0},
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -340,6 +347,9 @@ IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 50_000)
 # How often each process checks whether the sensitive-word dictionary changed (seconds).
 MODERATION_RELOAD_SECONDS = float(os.getenv("MODERATION_RELOAD_SECONDS", "2"))
 MODERATION_DICTIONARY_MAX_ROWS = envint("MODERATION_DICTIONARY_MAX_ROWS", 100_000)
+# Content uploads: pictures and attachments (bytes).
+CONTENT_IMAGE_MAX_BYTES = envint("CONTENT_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
+CONTENT_FILE_MAX_BYTES = envint("CONTENT_FILE_MAX_BYTES", 30 * 1024 * 1024)
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")

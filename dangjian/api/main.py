@@ -18,6 +18,9 @@ from dangjian.accounts.api import router as auth_router
 from dangjian.accounts.models import User
 from dangjian.api import errors
 from dangjian.api.auth import AUTH
+from dangjian.comments.api import router as comments_router
+from dangjian.content.api import router as content_router
+from dangjian.contributions.api import router as contributions_router
 from dangjian.members.api import router as members_router
 from dangjian.moderation.api import router as moderation_router
 from dangjian.notifications.api import router as notifications_router
@@ -75,3 +78,6 @@ api.add_router("/orgs", orgs_router)
 api.add_router("/members", members_router)
 api.add_router("/moderation", moderation_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/content", content_router)
+api.add_router("/comments", comments_router)
+api.add_router("/contributions", contributions_router)

@@ -32,6 +32,9 @@ STATS_VIEW = "stats.view"
 MODERATION_REVIEW = "moderation.review"  # the review queue of held texts
 MODERATION_MONITOR = "moderation.monitor"  # hits over time, top terms, repeat authors
 MODERATION_MANAGE = "moderation.manage"  # the dictionary; held on the root organization
+CONTENT_WRITE = "content.write"  # write items for the organizations in scope, target them
+CONTENT_REVIEW = "content.review"  # approve or return what others wrote (never one's own)
+CONTENT_PUBLISH = "content.publish"  # publish without a second person's review
 # Held by the separated administrators, not on an organization.
 ACCOUNTS_MANAGE = "accounts.manage"
 ROLES_MANAGE = "roles.manage"
@@ -52,12 +55,18 @@ _MEMBER_OFFICER = frozenset(
 
 _MODERATOR = frozenset({MODERATION_REVIEW, MODERATION_MONITOR, MODERATION_MANAGE})
 
+_EDITOR = frozenset({CONTENT_WRITE, CONTENT_REVIEW, CONTENT_PUBLISH})
+
+# Who needs a second person's review before publishing: branch secretaries and organizers
+# write, and an organizer or the university's editors review; the organization department
+# and the propaganda editors publish directly.
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.BRANCH_SECRETARY: _MEMBER_OFFICER,
+    Role.BRANCH_SECRETARY: _MEMBER_OFFICER | {CONTENT_WRITE},
     Role.BRANCH_COMMITTEE: frozenset({ORGS_VIEW, MEMBERS_VIEW, STATS_VIEW}),
-    Role.COMMITTEE_ORGANIZER: _MEMBER_OFFICER | {MODERATION_REVIEW, MODERATION_MONITOR},
-    Role.ORG_DEPARTMENT: _MEMBER_OFFICER | _MODERATOR,
-    Role.PROPAGANDA_EDITOR: frozenset({ORGS_VIEW}) | _MODERATOR,
+    Role.COMMITTEE_ORGANIZER: _MEMBER_OFFICER
+    | {MODERATION_REVIEW, MODERATION_MONITOR, CONTENT_WRITE, CONTENT_REVIEW},
+    Role.ORG_DEPARTMENT: _MEMBER_OFFICER | _MODERATOR | _EDITOR,
+    Role.PROPAGANDA_EDITOR: frozenset({ORGS_VIEW}) | _MODERATOR | _EDITOR,
 }
 
 ADMIN_CAPABILITIES: dict[str, frozenset[str]] = {

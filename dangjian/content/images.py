@@ -1,0 +1,71 @@
+"""Uploaded pictures: opened, checked and written again with Pillow.
+
+Writing the picture again keeps only its pixels: metadata such as where a phone took it
+(EXIF GPS) never reaches readers, and a file that only claims to be a picture is refused.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_PIXELS = 40_000_000  # a 40-megapixel photo; more is a decompression bomb, not a picture
+MAX_SIDE = 2560  # pictures wider or taller than this are scaled down for the web
+SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
+
+
+@dataclass
+class CleanImage:
+    data: bytes
+    format: str
+    width: int
+    height: int
+
+    @property
+    def suffix(self) -> str:
+        return SUFFIX[self.format]
+
+    def as_file(self) -> ContentFile[bytes]:
+        return ContentFile(self.data)
+
+
+def clean_image(file: Any, name: str) -> CleanImage:
+    not_a_picture = ValidationError(
+        {"file": _("%(name)s is not a JPEG, PNG, GIF or WebP picture.") % {"name": name}}
+    )
+    try:
+        file.seek(0)
+        with Image.open(file) as probe:
+            fmt = probe.format or ""
+            if fmt not in SUFFIX:
+                raise not_a_picture
+            if probe.width * probe.height > MAX_PIXELS:
+                message = _("%(name)s has too many pixels (%(width)d×%(height)d).")
+                raise ValidationError(
+                    {"file": message % {"name": name, "width": probe.width, "height": probe.height}}
+                )
+            probe.verify()
+        file.seek(0)
+        with Image.open(file) as picture:
+            if fmt == "GIF" and getattr(picture, "is_animated", False):
+                file.seek(0)
+                data = file.read()  # an animation is kept as it is; GIF carries no EXIF
+                return CleanImage(data, fmt, picture.width, picture.height)
+            picture = ImageOps.exif_transpose(picture)
+            picture.thumbnail((MAX_SIDE, MAX_SIDE))
+            if fmt == "JPEG" and picture.mode not in ("RGB", "L"):
+                picture = picture.convert("RGB")
+            out = io.BytesIO()
+            options: dict[str, Any] = {"optimize": True}
+            if fmt in ("JPEG", "WEBP"):
+                options["quality"] = 85
+            picture.save(out, format=fmt, **options)
+            return CleanImage(out.getvalue(), fmt, picture.width, picture.height)
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        raise not_a_picture from None
