@@ -238,6 +238,9 @@ class Target(models.Model):
         ]
         indexes = [models.Index(fields=["path", "item"], name="content_target_path")]
 
+    def __str__(self) -> str:
+        return f"{self.item_id} → {self.path}"
+
 
 def upload_path(upload: Upload, filename: str) -> str:
     suffix = PurePosixPath(filename).suffix.lower()[:10]
@@ -298,3 +301,6 @@ class Read(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["item", "user"], name="content_read_once")]
         indexes = [models.Index(fields=["user", "item"], name="content_read_user")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} ← {self.user_id}"

@@ -147,9 +147,8 @@ def _check_section_fields(data: ItemInput) -> None:
     if data.category is not None and data.category.section != data.section:
         message = _("The column %(column)s belongs to another section.")
         raise ValidationError({"category": message % {"column": data.category}})
-    if data.section == Section.ACTIVITY and data.starts_at and data.ends_at:
-        if data.ends_at < data.starts_at:
-            raise ValidationError({"ends_at": _("An activity cannot end before it starts.")})
+    if data.starts_at and data.ends_at and data.ends_at < data.starts_at:
+        raise ValidationError({"ends_at": _("An activity cannot end before it starts.")})
     if data.research_kind and data.research_kind not in ResearchKind.values:
         raise ValidationError({"research_kind": _("Not a research type.")})
     if data.research_status and data.research_status not in ResearchStatus.values:
@@ -241,7 +240,8 @@ def item_save(*, actor: User, data: ItemInput, item: Item | None = None) -> Item
         item.procedure = data.procedure
         item.research_kind, item.research_status = data.research_kind, data.research_status
         item.research_members = richtext.plain(data.research_members)[:200]
-        if (item.state == State.PUBLISHED and data.publish_at and item.announced_at is None) or item.state != State.PUBLISHED:
+        # Once an item has gone out, its publication time is history.
+        if item.announced_at is None and (data.publish_at or item.state != State.PUBLISHED):
             item.publish_at = data.publish_at
         item.search_text = selectors.fold(" ".join((title, summary, richtext.to_text(body))))
         item.save()
