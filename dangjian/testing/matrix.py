@@ -128,16 +128,24 @@ class AppMatrix:
 
 
 def app_matrices() -> list[AppMatrix]:
-    """The rows each installed app keeps in its `tests/matrix.py` (PAGES, API, fixture(uni))."""
+    """The rows each installed app keeps in `tests/matrix.py` (and `tests/matrix_api.py`, when
+    pages and API are written apart): PAGES, API and fixture(uni)."""
     found = []
     for config in apps.get_app_configs():
         if not config.name.startswith("dangjian."):
             continue
-        try:
-            module = importlib.import_module(f"{config.name}.tests.matrix")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.tests.matrix":
-                raise
-            continue
-        found.append(AppMatrix(list(module.PAGES), list(module.API), module.fixture))
+        for name in ("matrix", "matrix_api"):
+            try:
+                module = importlib.import_module(f"{config.name}.tests.{name}")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.tests.{name}":
+                    raise
+                continue
+            found.append(
+                AppMatrix(
+                    list(getattr(module, "PAGES", [])),
+                    list(getattr(module, "API", [])),
+                    module.fixture,
+                )
+            )
     return found
