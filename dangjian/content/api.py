@@ -71,7 +71,7 @@ class ItemOut(ItemSummaryOut):
     research_members: str
 
     @staticmethod
-    def build(item: Item) -> ItemOut:  # type: ignore[override]
+    def build(item: Item) -> ItemOut:
         summary = ItemSummaryOut.build(item)
         attachments = [
             AttachmentOut(id=u.pk, name=u.name, url=u.url, size=u.size, content_type=u.content_type)
@@ -103,7 +103,7 @@ class ManagedItemOut(ItemOut):
     notification_id: int | None
 
     @staticmethod
-    def build(item: Item) -> ManagedItemOut:  # type: ignore[override]
+    def build(item: Item) -> ManagedItemOut:
         return ManagedItemOut(
             **ItemOut.build(item).dict(),
             state=item.state,

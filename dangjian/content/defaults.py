@@ -5,18 +5,47 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.content.models import Category, Section
 
 COLUMNS = {
-    Section.NEWS: [_("University news"), _("College news"), _("Branch work"), _("Media reports")],
-    Section.NOTICE: [_("Notices"), _("Announcements"), _("Public notices")],
-    Section.ACTIVITY: [_("Theme Party days"), _("Study sessions"), _("Volunteer service")],
-    Section.SHOWCASE: [_("Model members"), _("Advanced branches")],
-    Section.GUIDE: [_("Organization"), _("Member development"), _("Dues"), _("Transfers")],
-    Section.COMMITTEE: [_("Leadership"), _("Departments"), _("Rules and regulations")],
-    Section.RESEARCH: [_("Research topics"), _("Projects"), _("Papers and reports")],
+    Section.NEWS: [
+        pgettext_lazy("column", "University news"),
+        pgettext_lazy("column", "College news"),
+        pgettext_lazy("column", "Branch work"),
+        pgettext_lazy("column", "Media reports"),
+    ],
+    Section.NOTICE: [
+        pgettext_lazy("column", "Notices"),
+        pgettext_lazy("column", "Announcements"),
+        pgettext_lazy("column", "Public notices"),
+    ],
+    Section.ACTIVITY: [
+        pgettext_lazy("column", "Theme Party days"),
+        pgettext_lazy("column", "Study sessions"),
+        pgettext_lazy("column", "Volunteer service"),
+    ],
+    Section.SHOWCASE: [
+        pgettext_lazy("column", "Model members"),
+        pgettext_lazy("column", "Advanced branches"),
+    ],
+    Section.GUIDE: [
+        pgettext_lazy("column", "Organization"),
+        pgettext_lazy("column", "Member development"),
+        pgettext_lazy("column", "Dues"),
+        pgettext_lazy("column", "Transfers"),
+    ],
+    Section.COMMITTEE: [
+        pgettext_lazy("column", "Leadership"),
+        pgettext_lazy("column", "Departments"),
+        pgettext_lazy("column", "Rules and regulations"),
+    ],
+    Section.RESEARCH: [
+        pgettext_lazy("column", "Research topics"),
+        pgettext_lazy("column", "Projects"),
+        pgettext_lazy("column", "Papers and reports"),
+    ],
 }
 
 

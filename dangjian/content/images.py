@@ -52,12 +52,12 @@ def clean_image(file: Any, name: str) -> CleanImage:
                 )
             probe.verify()
         file.seek(0)
-        with Image.open(file) as picture:
-            if fmt == "GIF" and getattr(picture, "is_animated", False):
+        with Image.open(file) as opened:
+            if fmt == "GIF" and getattr(opened, "is_animated", False):
                 file.seek(0)
                 data = file.read()  # an animation is kept as it is; GIF carries no EXIF
-                return CleanImage(data, fmt, picture.width, picture.height)
-            picture = ImageOps.exif_transpose(picture)
+                return CleanImage(data, fmt, opened.width, opened.height)
+            picture: Image.Image = ImageOps.exif_transpose(opened)
             picture.thumbnail((MAX_SIDE, MAX_SIDE))
             if fmt == "JPEG" and picture.mode not in ("RGB", "L"):
                 picture = picture.convert("RGB")

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangjian.orgs.models import Organization
 
@@ -59,7 +60,7 @@ class Category(models.Model):
     """A column within a section (for example 学院动态 under news)."""
 
     section = models.CharField(_("section"), max_length=16, choices=Section.choices)
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("content", "name"), max_length=40)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -75,7 +76,7 @@ class Category(models.Model):
 
 
 class Tag(models.Model):
-    name = models.CharField(_("name"), max_length=20, unique=True)
+    name = models.CharField(pgettext_lazy("content", "name"), max_length=20, unique=True)
 
     class Meta:
         verbose_name = _("tag")
@@ -97,7 +98,7 @@ class Item(models.Model):
         related_name="items",
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="items")
-    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    title = models.CharField(pgettext_lazy("content", "title"), max_length=TITLE_MAX_LENGTH)
     summary = models.CharField(_("summary"), max_length=SUMMARY_MAX_LENGTH, blank=True)
     body = models.TextField(_("body"), blank=True)  # sanitized HTML (dangjian.lib.richtext)
     # Title, summary and body as plain text, folded for search (see search.py).
@@ -128,7 +129,7 @@ class Item(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     # Everyone in the university, or the organizations in `targets` with their subtrees.
     target_all = models.BooleanField(_("whole university"), default=True)
-    targets = models.ManyToManyField(
+    targets: models.ManyToManyField[Organization, Target] = models.ManyToManyField(
         Organization,
         through="Target",
         verbose_name=_("shown to"),

@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dangjian.accounts.models import User
 from dangjian.audit.services import log_action
@@ -191,7 +192,9 @@ def _snapshot(item: Item) -> dict[str, Any]:
 def item_save(*, actor: User, data: ItemInput, item: Item | None = None) -> Item:
     """Create an item (a draft) or change one; a published item keeps its state and may be
     changed only by one who may publish it."""
-    title = _plain_field(data.title, "title", _("Title"), TITLE_MAX_LENGTH, required=True)
+    title = _plain_field(
+        data.title, "title", pgettext("content", "Title"), TITLE_MAX_LENGTH, required=True
+    )
     summary = _plain_field(
         data.summary, "summary", _("Summary"), SUMMARY_MAX_LENGTH, required=False
     )
@@ -436,11 +439,11 @@ def _transition(
 
 def _action_word(action: str) -> str:
     return {
-        "content.item.submitted": _("submitted"),
-        "content.item.published": _("published"),
-        "content.item.approved": _("approved"),
-        "content.item.returned": _("returned"),
-        "content.item.withdrawn": _("withdrawn"),
+        "content.item.submitted": pgettext("content action", "submitted"),
+        "content.item.published": pgettext("content action", "published"),
+        "content.item.approved": pgettext("content action", "approved"),
+        "content.item.returned": pgettext("content action", "returned"),
+        "content.item.withdrawn": pgettext("content action", "withdrawn"),
     }.get(action, action)
 
 
