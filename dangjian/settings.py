@@ -350,6 +350,9 @@ MODERATION_DICTIONARY_MAX_ROWS = envint("MODERATION_DICTIONARY_MAX_ROWS", 100_00
 # Content uploads: pictures and attachments (bytes).
 CONTENT_IMAGE_MAX_BYTES = envint("CONTENT_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 CONTENT_FILE_MAX_BYTES = envint("CONTENT_FILE_MAX_BYTES", 30 * 1024 * 1024)
+# Comments: how long an author may edit one, and how many one person may post a minute.
+COMMENTS_EDIT_MINUTES = envint("COMMENTS_EDIT_MINUTES", 30)
+COMMENTS_PER_MINUTE = envint("COMMENTS_PER_MINUTE", 5)
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
