@@ -82,6 +82,9 @@ class ItemInput:
     research_kind: str = ""
     research_status: str = ""
     research_members: str = ""
+    # Uploads someone else made that the caller vouches for (a contribution's pictures, which
+    # its author uploaded): the item may use them like the writer's own.
+    handed_over: list[Upload] = field(default_factory=list)
 
 
 def _plain_field(value: str, name: str, label: str, limit: int, *, required: bool) -> str:
@@ -160,12 +163,15 @@ def _check_section_fields(data: ItemInput) -> None:
         raise ValidationError({"procedure": message % {"value": data.procedure}})
 
 
-def _check_upload(actor: User, upload: Upload | None, item: Item | None, name: str) -> None:
+def _check_upload(
+    actor: User, upload: Upload | None, item: Item | None, name: str, data: ItemInput
+) -> None:
     if upload is None:
         return
     mine = upload.uploaded_by_id == actor.pk
     here = item is not None and upload.item_id == item.pk
-    if not (mine or here):
+    handed = upload.item_id is None and upload.pk in {u.pk for u in data.handed_over}
+    if not (mine or here or handed):
         raise ValidationError({name: _("That file was not uploaded for this item.")})
 
 
@@ -205,9 +211,9 @@ def item_save(*, actor: User, data: ItemInput, item: Item | None = None) -> Item
         raise ValidationError({"body": _("The text is too long.")}) from None
     _check_scope(actor, data)
     _check_section_fields(data)
-    _check_upload(actor, data.cover, item, "cover")
+    _check_upload(actor, data.cover, item, "cover", data)
     for upload in data.attachments:
-        _check_upload(actor, upload, item, "attachments")
+        _check_upload(actor, upload, item, "attachments", data)
     if item is not None:
         if not selectors.may_write(actor, item.owner):
             raise PermissionDenied
@@ -278,10 +284,12 @@ def _link_uploads(actor: User, item: Item, data: ItemInput) -> None:
     """Tie the writer's uploads that the item uses (in its body, as cover, as attachments)."""
     keys = set(UPLOAD_REF.findall(item.body))
     used = Q(key__in=keys) | Q(pk__in=[u.pk for u in data.attachments])
+    used |= Q(pk__in=[u.pk for u in data.handed_over])
     if data.cover is not None:
         used |= Q(pk=data.cover.pk)
-    mine_or_here = Q(uploaded_by=actor, item__isnull=True) | Q(item=item)
-    Upload.objects.filter(used & mine_or_here).update(item=item)
+    handed = Q(pk__in=[u.pk for u in data.handed_over], item__isnull=True)
+    allowed = Q(uploaded_by=actor, item__isnull=True) | Q(item=item) | handed
+    Upload.objects.filter(used & allowed).update(item=item)
     attached = [u.pk for u in data.attachments]
     Upload.objects.filter(item=item).update(is_attachment=False)
     Upload.objects.filter(item=item, pk__in=attached).update(is_attachment=True)
