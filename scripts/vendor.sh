@@ -12,4 +12,4 @@ cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css "$out/bootstrap-ico
 cp node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff2 node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff "$out/bootstrap-icons/fonts/"
 cp node_modules/htmx.org/dist/htmx.min.js "$out/htmx/"
 cp node_modules/echarts/dist/echarts.min.js "$out/echarts/"
-cp node_modules/quill/dist/quill.js node_modules/quill/dist/quill.snow.css node_modules/quill/dist/quill.js.LICENSE.txt "$out/quill/"
+cp node_modules/quill/dist/quill.js node_modules/quill/dist/quill.js.map node_modules/quill/dist/quill.snow.css node_modules/quill/dist/quill.snow.css.map node_modules/quill/dist/quill.js.LICENSE.txt "$out/quill/"

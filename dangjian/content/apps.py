@@ -10,7 +10,12 @@ class ContentConfig(AppConfig):
     verbose_name = _("Propaganda")
 
     def ready(self) -> None:
-        from dangjian.content import audit_actions, defaults
+        import dangjian.lib.demo
+        from dangjian.content import audit_actions, defaults, selectors
+        from dangjian.content import demo as content_demo
+        from dangjian.notifications.selectors import register_receipt_viewer
 
         audit_actions.register()
+        register_receipt_viewer(selectors.answers_for_notification)
+        dangjian.lib.demo.register("content", content_demo.seed)
         post_migrate.connect(defaults.install_columns, sender=self, dispatch_uid="content.columns")

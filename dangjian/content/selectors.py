@@ -167,3 +167,12 @@ def guide_for(procedure: str) -> Item | None:
         .order_by("-publish_at")
         .first()
     )
+
+
+def answers_for_notification(user: Any, notification: Any) -> bool:
+    """Whether the user may see the read receipts of an item's notice: those who may manage
+    the item answer for what it sent, not only its author (notifications' receipt viewer)."""
+    if not str(notification.kind).startswith("content."):
+        return False
+    item = Item.objects.filter(notification=notification).select_related("owner").first()
+    return item is not None and may_manage(user, item)

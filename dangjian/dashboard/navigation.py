@@ -29,6 +29,9 @@ class NavSection:
     items: list[NavItem] = field(default_factory=list)
 
 
+READER_KEYS = frozenset({"content-feed"})
+
+
 @lru_cache(maxsize=32)
 def _url(name: str) -> str:
     return reverse(name)
@@ -51,6 +54,28 @@ def sections_for(user: Any) -> list[NavSection]:
     if perms.has_any_scope(user, perms.MEMBERS_IMPORT):
         affairs.items.append(
             NavItem("import", _("Import roster"), _url("members:import-start"), "upload")
+        )
+    if not role:
+        # Every member reads: the feeds lead on to each section and to search.
+        propaganda.items.append(
+            NavItem("content-feed", _("News and notices"), _url("content:feed"), "newspaper")
+        )
+    writer = perms.has_any_scope(user, perms.CONTENT_WRITE)
+    if writer or perms.has_any_scope(user, perms.CONTENT_REVIEW):
+        propaganda.items.append(
+            NavItem(
+                "content-manage",
+                _("Content management"),
+                _url("content:manage"),
+                "journal-text",
+                (_url("content:item-create"),),
+            )
+        )
+    if perms.has_any_scope(user, perms.CONTENT_REVIEW):
+        propaganda.items.append(
+            NavItem(
+                "content-review", _("Content review"), _url("content:review"), "clipboard-check"
+            )
         )
     if perms.has_any_scope(user, perms.MODERATION_REVIEW):
         propaganda.items.append(
@@ -97,7 +122,9 @@ def sections_for(user: Any) -> list[NavSection]:
 def tabs_for(user: Any) -> list[NavItem]:
     tabs = [NavItem("home", _("Home"), _url("dashboard:home"), "house")]
     sections = sections_for(user)
-    first = next((s.items[0] for s in sections if s.items), None)
+    # The second tab is the person's work; reading has the home page and its shortcuts.
+    work = [item for s in sections for item in s.items if item.key not in READER_KEYS]
+    first = work[0] if work else None
     if first is not None:
         label = _("Work") if first.key not in ("orgs", "roster") else _("Affairs")
         tabs.append(NavItem(first.key, label, first.url, "grid"))

@@ -4,15 +4,20 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
+from django.db.models import Count, Min
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from dangjian.accounts.models import User
 from dangjian.accounts.typing import AuthedRequest
 from dangjian.audit.models import AuditEntry
+from dangjian.content import selectors as content
+from dangjian.content.models import Item, Section
 from dangjian.dashboard import selectors
 from dangjian.orgs import permissions as perms
 from dangjian.orgs.selectors import org_roots_for_user
@@ -48,10 +53,43 @@ def home(request: AuthedRequest) -> HttpResponse:
     roots = org_roots_for_user(user, perms.MEMBERS_VIEW)
     context["member_home"] = selectors.member_home(user)
     context["queues"] = selectors.work_queues(user)
+    context["content_queues"] = _content_queues(user)
+    context["notices"] = _latest(user, Section.NOTICE)
+    context["news"] = _latest(user, Section.NEWS)
+    context["sections"] = Section.choices
     context["benches"] = [selectors.workbench(user, org) for org in roots[:3]]
     if not roots:
         context["org_roots"] = org_roots_for_user(user, perms.ORGS_VIEW)
     return render(request, "dashboard/home.html", context)
+
+
+HOME_ITEMS = 5
+
+
+def _latest(user: User, section: str) -> list[Item]:
+    """The newest items of a section for the user, pinned first."""
+    return list(content.feed(user, section=section).select_related("owner")[:HOME_ITEMS])
+
+
+def _content_queues(user: User) -> list[selectors.WorkQueue]:
+    """Content awaiting this person's review, as a queue tile with its count."""
+    if not perms.has_any_scope(user, perms.CONTENT_REVIEW):
+        return []
+    figures = (
+        content.review_queue(user)
+        .order_by()
+        .aggregate(count=Count("id"), oldest=Min("submitted_at"))
+    )
+    return [
+        selectors.WorkQueue(
+            "content-review",
+            _("Content awaiting review"),
+            figures["count"],
+            reverse("content:review"),
+            "clipboard-check",
+            figures["oldest"],
+        )
+    ]
 
 
 @never_cache

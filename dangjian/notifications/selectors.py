@@ -3,7 +3,7 @@ another person's messages, whatever their role."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,12 +116,40 @@ def sent_by(user: Any) -> QuerySet[Notification]:
     )
 
 
+# Apps that send on behalf of an object (content sends a notice for its item) register who
+# else answers for it: those may see its read receipts and remind, like the sender.
+ReceiptViewer = Callable[[Any, Notification], bool]
+_receipt_viewers: list[ReceiptViewer] = []
+
+
+def register_receipt_viewer(check: ReceiptViewer) -> None:
+    if check not in _receipt_viewers:
+        _receipt_viewers.append(check)
+
+
 def sent_get(user: Any, pk: int) -> Notification:
-    """One notification the user sent; anyone else's does not exist for them."""
+    """One notification the user sent, or answers for (register_receipt_viewer); anyone
+    else's does not exist for them."""
     notification = sent_by(user).filter(pk=pk).first()
     if notification is None:
+        candidate = (
+            Notification.objects.filter(pk=pk)
+            .annotate(
+                recipients=Count("deliveries"),
+                readers=Count("deliveries", filter=Q(deliveries__read_at__isnull=False)),
+            )
+            .first()
+        )
+        if candidate is not None and any(check(user, candidate) for check in _receipt_viewers):
+            return candidate
         raise Http404
     return notification
+
+
+def may_see_receipts(user: Any, notification: Notification) -> bool:
+    return notification.created_by_id == user.pk or any(
+        check(user, notification) for check in _receipt_viewers
+    )
 
 
 @dataclass(frozen=True)

@@ -304,3 +304,28 @@ class UploadTestCase(ContentTestCase):
             services.item_publish(actor=self.uni.user("editor1"), item=item)
         self.assertTrue(selectors.may_see_upload(self.uni.user("member1"), upload))
         upload.file.delete(save=False)
+
+
+class ReceiptsForEditorsTestCase(ContentTestCase):
+    def test_the_reviewer_who_approved_a_notice_sees_its_receipts_and_reminds(self):
+        secretary, organizer = self.uni.user("secretary1"), self.uni.user("committee1")
+        item = services.item_save(
+            actor=secretary,
+            data=self.data(
+                section=Section.NOTICE, owner=self.uni.b11, target_all=False, targets=[self.uni.b11]
+            ),
+        )
+        services.item_submit(actor=secretary, item=item)
+        with self.captureOnCommitCallbacks(execute=True):
+            services.item_approve(actor=organizer, item=item)
+        item.refresh_from_db()
+        url = f"/notifications/sent/{item.notification_id}/"
+        self.assertEqual(self.client_for("secretary1").get(url).status_code, 200)
+        page = self.client_for("committee1").get(url)
+        self.assertContains(page, "secretary1")  # not read yet
+        self.assertEqual(self.client_for("secretary2").get(url).status_code, 404)
+        self.assertEqual(self.client_for("member1").get(url).status_code, 404)
+        remind = self.client_for("committee1").post(
+            f"/notifications/sent/{item.notification_id}/remind/"
+        )
+        self.assertEqual(remind.status_code, 302)

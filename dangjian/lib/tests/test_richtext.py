@@ -195,7 +195,6 @@ ARTICLE = (
     "<blockquote><p>为中国人民谋幸福，为中华民族谋复兴。</p></blockquote>"
     '<figure><img src="/media/news/2022/hui.jpg" alt="大会现场" width="640" height="360">'
     "<figcaption>大会现场</figcaption></figure>"
-    '<p><img src="https://img.example.cn/a.png" alt="外链图"></p>'
     "<table><thead><tr><th>支部</th><th>人数</th></tr></thead>"
     '<tbody><tr><td colspan="2">第一党支部</td></tr><tr><td rowspan="1">学生</td><td>32</td></tr>'
     "</tbody></table>"
@@ -221,7 +220,8 @@ def test_links_get_rel_and_lose_target():
 @pytest.mark.parametrize(
     "src",
     [
-        "http://img.example.cn/a.png",  # plain http: mixed content, refused
+        "http://img.example.cn/a.png",  # another host: it would learn who reads
+        "https://img.example.cn/a.png",
         "//img.example.cn/a.png",
         "/static/a.png",
         "a.png",
@@ -231,7 +231,7 @@ def test_links_get_rel_and_lose_target():
         "mailto:a@b.cn",
     ],
 )
-def test_images_come_only_over_https_or_from_media(src):
+def test_images_come_only_from_media(src):
     assert sanitize(f'<img src="{src}" alt="图">') == '<img alt="图">'
 
 
