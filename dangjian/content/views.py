@@ -62,8 +62,10 @@ def _after(cursor: str) -> Q | None:
         at = EPOCH + dt.timedelta(microseconds=int(micros_text))
     except (ValueError, OverflowError):
         return None
-    same = Q(pinned=pinned)
-    later = Q(publish_at__lt=at) | Q(publish_at=at, pk__lt=pk)
+    # `publish_at <= at` on its own bounds the index scan, so a deep page seeks rather than
+    # reading and discarding every row before it.
+    same = Q(pinned=pinned, publish_at__lte=at)
+    later = Q(publish_at__lt=at) | Q(pk__lt=pk)
     return (Q(pinned=False) | (same & later)) if pinned else (same & later)
 
 
@@ -81,7 +83,11 @@ def _feed_page(items: QuerySet[Item], cursor: str) -> tuple[list[Item], str]:
 def feed(request: AuthedRequest, section: str | None = None) -> HttpResponse:
     form = FeedFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
-    items = selectors.feed(request.user, section=section).select_related("owner")
+    items = (
+        selectors.feed(request.user, section=section)
+        .select_related("owner")
+        .defer("body", "search_text")  # the cards show neither
+    )
     tag = filters.get("tag", "")
     if tag:
         items = items.filter(tags__name=tag)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.members.grants import MEMBER_ROLE
 from dangjian.moderation.selectors import may_manage_dictionary
 from dangjian.orgs import permissions as perms
 
@@ -75,6 +76,23 @@ def sections_for(user: Any) -> list[NavSection]:
         propaganda.items.append(
             NavItem(
                 "content-review", _("Content review"), _url("content:review"), "clipboard-check"
+            )
+        )
+    if any(grant.source == MEMBER_ROLE for grant in perms.grants(user)):
+        # Every member in good standing may write for the contribution desk.
+        propaganda.items.append(
+            NavItem(
+                "contributions",
+                _("My contributions"),
+                _url("contributions:mine"),
+                "pencil-square",
+                (_url("contributions:submit"),),
+            )
+        )
+    if perms.has_any_scope(user, perms.CONTENT_REVIEW):
+        propaganda.items.append(
+            NavItem(
+                "contribution-desk", _("Contribution desk"), _url("contributions:desk"), "inboxes"
             )
         )
     if perms.has_any_scope(user, perms.MODERATION_REVIEW):

@@ -18,6 +18,8 @@ from dangjian.accounts.typing import AuthedRequest
 from dangjian.audit.models import AuditEntry
 from dangjian.content import selectors as content
 from dangjian.content.models import Item, Section
+from dangjian.contributions import selectors as contributions
+from dangjian.contributions.models import Contribution
 from dangjian.dashboard import selectors
 from dangjian.orgs import permissions as perms
 from dangjian.orgs.selectors import org_roots_for_user
@@ -72,11 +74,16 @@ def _latest(user: User, section: str) -> list[Item]:
 
 
 def _content_queues(user: User) -> list[selectors.WorkQueue]:
-    """Content awaiting this person's review, as a queue tile with its count."""
+    """Content and contributions awaiting this person's decision, as tiles with counts."""
     if not perms.has_any_scope(user, perms.CONTENT_REVIEW):
         return []
     figures = (
         content.review_queue(user)
+        .order_by()
+        .aggregate(count=Count("id"), oldest=Min("submitted_at"))
+    )
+    waiting = (
+        contributions.desk_queue(user, Contribution.State.SUBMITTED)
         .order_by()
         .aggregate(count=Count("id"), oldest=Min("submitted_at"))
     )
@@ -88,7 +95,15 @@ def _content_queues(user: User) -> list[selectors.WorkQueue]:
             reverse("content:review"),
             "clipboard-check",
             figures["oldest"],
-        )
+        ),
+        selectors.WorkQueue(
+            "contribution-desk",
+            _("Contributions to decide on"),
+            waiting["count"],
+            reverse("contributions:desk"),
+            "inboxes",
+            waiting["oldest"],
+        ),
     ]
 
 
