@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo; more is a decompression bomb, not a picture
 MAX_SIDE = 2560  # pictures wider or taller than this are scaled down for the web
@@ -54,9 +54,28 @@ def clean_image(file: Any, name: str) -> CleanImage:
         file.seek(0)
         with Image.open(file) as opened:
             if fmt == "GIF" and getattr(opened, "is_animated", False):
-                file.seek(0)
-                data = file.read()  # an animation is kept as it is; GIF carries no EXIF
-                return CleanImage(data, fmt, opened.width, opened.height)
+                # Every frame written again: what the file carried besides them (comments,
+                # XMP in application blocks) is left behind.
+                if opened.n_frames * opened.width * opened.height > MAX_PIXELS:
+                    message = _("%(name)s has too many frames for its size.")
+                    raise ValidationError({"file": message % {"name": name}})
+                frames, durations = [], []
+                for frame in ImageSequence.Iterator(opened):
+                    durations.append(int(frame.info.get("duration", 100)))
+                    copy = frame.convert("RGBA")
+                    copy.info = {}
+                    frames.append(copy)
+                out = io.BytesIO()
+                frames[0].save(
+                    out,
+                    format="GIF",
+                    save_all=True,
+                    append_images=frames[1:],
+                    duration=durations,
+                    loop=int(opened.info.get("loop", 0)),
+                    disposal=2,
+                )
+                return CleanImage(out.getvalue(), fmt, opened.width, opened.height)
             picture: Image.Image = ImageOps.exif_transpose(opened)
             picture.thumbnail((MAX_SIDE, MAX_SIDE))
             if fmt == "JPEG" and picture.mode not in ("RGB", "L"):

@@ -150,6 +150,23 @@ class Item(models.Model):
     )
     announced_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Who wrote the version under review: the second person is neither of them, nor the author.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewed by"),
@@ -201,6 +218,8 @@ class Item(models.Model):
                 condition=Q(state="published", announced_at__isnull=True),
             ),
             models.Index(fields=["owner_path", "state"], name="content_owner"),
+            # The writers' list, last changed first.
+            models.Index(fields=["-updated_at", "-id"], name="content_changed"),
             models.Index(
                 fields=["procedure"], name="content_procedure", condition=~Q(procedure="")
             ),
@@ -208,6 +227,14 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def wrote(self, user_id: int | None) -> bool:
+        """Whether the user wrote or submitted what is under review (so may not approve it)."""
+        return user_id is not None and user_id in (
+            self.author_id,
+            self.submitted_by_id,
+            self.edited_by_id,
+        )
 
     @property
     def is_live(self) -> bool:

@@ -84,11 +84,14 @@ def writer_items(user: Any) -> QuerySet[Item]:
 
 
 def review_queue(user: Any) -> QuerySet[Item]:
-    """Items awaiting a second person's review, in the user's reviewing scope, but their own."""
+    """Items awaiting a second person's review, in the user's reviewing scope, but those they
+    wrote, changed or submitted."""
     return (
         Item.objects.filter(perms.scope_q(user, perms.CONTENT_REVIEW, "owner_path"))
         .filter(state=State.PENDING)
         .exclude(author=user)
+        .exclude(submitted_by=user)
+        .exclude(edited_by=user)
         .select_related("owner", "author")
         .order_by("submitted_at", "id")
     )
@@ -99,8 +102,8 @@ def may_write(user: Any, org: Organization) -> bool:
 
 
 def may_review(user: Any, item: Item) -> bool:
-    return perms.has_capability(user, item.owner, perms.CONTENT_REVIEW) and (
-        item.author_id != user.pk
+    return perms.has_capability(user, item.owner, perms.CONTENT_REVIEW) and not item.wrote(
+        user.pk
     )
 
 
@@ -175,4 +178,9 @@ def answers_for_notification(user: Any, notification: Any) -> bool:
     if not str(notification.kind).startswith("content."):
         return False
     item = Item.objects.filter(notification=notification).select_related("owner").first()
-    return item is not None and may_manage(user, item)
+    # Those who decide what goes out, not every writer of the organization: the receipts
+    # name every member the notice reached.
+    return item is not None and (
+        may_publish(user, item.owner)
+        or perms.has_capability(user, item.owner, perms.CONTENT_REVIEW)
+    )

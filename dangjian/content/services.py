@@ -21,7 +21,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from dangjian.accounts.models import User
 from dangjian.audit.services import log_action
@@ -168,8 +168,12 @@ def _check_upload(
 ) -> None:
     if upload is None:
         return
-    mine = upload.uploaded_by_id == actor.pk
+    # As stored now, not as the caller loaded it.
+    upload.item_id, upload.uploaded_by_id = (
+        Upload.objects.filter(pk=upload.pk).values_list("item_id", "uploaded_by_id").get()
+    )
     here = item is not None and upload.item_id == item.pk
+    mine = upload.uploaded_by_id == actor.pk and (upload.item_id is None or here)
     handed = upload.item_id is None and upload.pk in {u.pk for u in data.handed_over}
     if not (mine or here or handed):
         raise ValidationError({name: _("That file was not uploaded for this item.")})
@@ -192,6 +196,7 @@ def _snapshot(item: Item) -> dict[str, Any]:
         "comments_enabled": item.comments_enabled,
         "send_notification": item.send_notification,
         "byline": item.byline,
+        "cover": item.cover_id,
     }
 
 
@@ -214,17 +219,6 @@ def item_save(*, actor: User, data: ItemInput, item: Item | None = None) -> Item
     _check_upload(actor, data.cover, item, "cover", data)
     for upload in data.attachments:
         _check_upload(actor, upload, item, "attachments", data)
-    if item is not None:
-        if not selectors.may_write(actor, item.owner):
-            raise PermissionDenied
-        if item.state in (State.PUBLISHED, State.PENDING) and not selectors.may_publish(
-            actor, item.owner
-        ):
-            message = _(
-                "This item is published or awaiting review; ask an editor who may publish it "
-                "to change it, or withdraw it first."
-            )
-            raise ValidationError({"__all__": message})
     tags = _tags(data.tags)
     notify_members = (
         data.section in NOTIFIED_BY_DEFAULT
@@ -236,8 +230,12 @@ def item_save(*, actor: User, data: ItemInput, item: Item | None = None) -> Item
         if item is None:
             item = Item(author=actor)
         else:
-            item = Item.objects.select_for_update().get(pk=item.pk)
+            # Decided on the locked row: another request may have submitted or published it.
+            item = Item.objects.select_for_update().select_related("owner").get(pk=item.pk)
+            _check_change_allowed(actor, item, data)
         before = {} if created else _snapshot(item)
+        targets_before = None if created else _targets_label(item)
+        tags_before = None if created else _tags_label(item.tags.values_list("name", flat=True))
         item.section = data.section
         item.title, item.summary, item.body, item.byline = title, summary, body, byline
         item.owner, item.owner_path = data.owner, data.owner.path
@@ -254,6 +252,7 @@ def item_save(*, actor: User, data: ItemInput, item: Item | None = None) -> Item
         if item.announced_at is None and (data.publish_at or item.state != State.PUBLISHED):
             item.publish_at = data.publish_at
         item.search_text = selectors.fold(" ".join((title, summary, richtext.to_text(body))))
+        item.edited_by = actor
         item.save()
         item.tags.set(tags)
         Target.objects.filter(item=item).delete()
@@ -263,10 +262,12 @@ def item_save(*, actor: User, data: ItemInput, item: Item | None = None) -> Item
             )
         _link_uploads(actor, item, data)
         changes = _changes(before, _snapshot(item))
-        changes["targets"] = [
-            None,
-            [o.code for o in data.targets] if not data.target_all else "all",
-        ]
+        targets_after = _targets_label(item)
+        if targets_after != targets_before:
+            changes["targets"] = [targets_before, targets_after]
+        tags_after = _tags_label(t.name for t in tags)
+        if tags_after != tags_before:
+            changes["tags"] = [tags_before, tags_after]
         log_action(
             actor,
             "content.item.created" if created else "content.item.changed",
@@ -280,6 +281,30 @@ def item_save(*, actor: User, data: ItemInput, item: Item | None = None) -> Item
     return item
 
 
+def _targets_label(item: Item) -> str:
+    """The audience as the audit records it: "*" for the whole university, else the codes."""
+    if item.target_all:
+        return "*"
+    return ", ".join(sorted(item.target_rows.values_list("organization__code", flat=True)))
+
+
+def _tags_label(names: Iterable[str]) -> str:
+    return "、".join(sorted(names))
+
+
+def _check_change_allowed(actor: User, item: Item, data: ItemInput) -> None:
+    if not selectors.may_write(actor, item.owner):
+        raise PermissionDenied
+    if item.state in (State.PUBLISHED, State.PENDING) and not (
+        selectors.may_publish(actor, item.owner) and selectors.may_publish(actor, data.owner)
+    ):
+        message = _(
+            "This item is published or awaiting review; ask an editor who may publish it "
+            "to change it, or withdraw it first."
+        )
+        raise ValidationError({"__all__": message})
+
+
 def _link_uploads(actor: User, item: Item, data: ItemInput) -> None:
     """Tie the writer's uploads that the item uses (in its body, as cover, as attachments)."""
     keys = set(UPLOAD_REF.findall(item.body))
@@ -290,6 +315,8 @@ def _link_uploads(actor: User, item: Item, data: ItemInput) -> None:
     handed = Q(pk__in=[u.pk for u in data.handed_over], item__isnull=True)
     allowed = Q(uploaded_by=actor, item__isnull=True) | Q(item=item) | handed
     Upload.objects.filter(used & allowed).update(item=item)
+    # What the item no longer uses is no longer shown with it: only its uploader sees it now.
+    Upload.objects.filter(item=item).exclude(used).update(item=None, is_attachment=False)
     attached = [u.pk for u in data.attachments]
     Upload.objects.filter(item=item).update(is_attachment=False)
     Upload.objects.filter(item=item, pk__in=attached).update(is_attachment=True)
@@ -304,7 +331,7 @@ def item_submit(*, actor: User, item: Item) -> Item:
         to=State.PENDING,
         action="content.item.submitted",
         check=lambda: selectors.may_write(actor, item.owner),
-        extra={"submitted_at": timezone.now()},
+        extra={"submitted_at": timezone.now(), "submitted_by": actor},
     )
 
 
@@ -343,11 +370,14 @@ def item_approve(*, actor: User, item: Item) -> Item:
     return item
 
 
+SECOND_PERSON = gettext_lazy("A second person reviews what you wrote or changed; you cannot.")
+
+
 def _check_reviewer(actor: User, item: Item) -> None:
     if not perms.has_capability(actor, item.owner, perms.CONTENT_REVIEW):
         raise PermissionDenied
-    if item.author_id == actor.pk:
-        raise ValidationError({"__all__": _("A second person reviews what you wrote; you cannot.")})
+    if item.wrote(actor.pk):
+        raise ValidationError({"__all__": str(SECOND_PERSON)})
 
 
 def item_return(*, actor: User, item: Item, note: str) -> Item:
@@ -426,6 +456,8 @@ def _transition(
                     % {"state": locked.get_state_display(), "action": _action_word(action)}
                 }
             )
+        if action in ("content.item.approved", "content.item.returned") and locked.wrote(actor.pk):
+            raise ValidationError({"__all__": str(SECOND_PERSON)})  # changed since it was read
         before = locked.state
         locked.state = to
         for name, value in extra.items():

@@ -137,11 +137,15 @@ def _image_allowed(value: str) -> bool:
     if not _url_allowed(url, frozenset()) or "\\" in url:
         return False
     media = str(settings.MEDIA_URL or "")
+    # Stored file names never need escapes, queries or fragments; a browser would decode
+    # "%2e%2e" into ".." and leave the media path (a picture that fetches a page).
     return (
         media.startswith("/")
         and not media.startswith("//")
         and url.startswith(media)
-        and ".." not in url.split("?", 1)[0].split("/")
+        and not any(ch in url for ch in "%?#")
+        and "//" not in url[len(media) - 1 :]
+        and ".." not in url.split("/")
     )
 
 

@@ -329,3 +329,85 @@ class ReceiptsForEditorsTestCase(ContentTestCase):
             f"/notifications/sent/{item.notification_id}/remind/"
         )
         self.assertEqual(remind.status_code, 302)
+
+
+class AnimationTestCase(ContentTestCase):
+    def test_an_animation_keeps_its_frames_and_loses_its_comment(self):
+        frames = [Image.new("RGB", (8, 8), (80 * i, 0, 0)) for i in (1, 2, 3)]
+        raw = io.BytesIO()
+        frames[0].save(
+            raw, format="GIF", save_all=True, append_images=frames[1:], comment=b"GPS 39.9N"
+        )
+        self.assertIn(b"GPS 39.9N", raw.getvalue())
+        upload = services.upload_create(
+            actor=self.uni.user("editor1"),
+            file=SimpleUploadedFile("a.gif", raw.getvalue()),
+            kind=Upload.Kind.IMAGE,
+        )
+        stored = upload.file.read()
+        self.assertNotIn(b"GPS 39.9N", stored)
+        with Image.open(io.BytesIO(stored)) as again:
+            self.assertEqual(again.n_frames, 3)
+        upload.file.delete(save=False)
+
+
+class SecondPersonTestCase(ContentTestCase):
+    def test_whoever_changed_or_submitted_it_cannot_approve_it(self):
+        secretary, organizer = self.uni.user("secretary1"), self.uni.user("committee1")
+        data = self.data(owner=self.uni.b11, target_all=False, targets=[self.uni.b11])
+        item = services.item_save(actor=secretary, data=data)
+        data.title = "组织员改写的标题"
+        item = services.item_save(actor=organizer, item=item, data=data)
+        item = services.item_submit(actor=organizer, item=item)
+        self.assertEqual((item.submitted_by, item.edited_by), (organizer, organizer))
+        self.assertEqual(list(selectors.review_queue(organizer)), [])
+        with self.assertRaises(ValidationError):
+            services.item_approve(actor=organizer, item=item)
+        with self.assertRaises(ValidationError):
+            services.item_return(actor=organizer, item=item, note="自己退回")
+        editor = self.uni.user("editor1")
+        self.assertEqual(list(selectors.review_queue(editor)), [item])
+        self.assertEqual(services.item_approve(actor=editor, item=item).state, State.PUBLISHED)
+
+
+class UploadLinkTestCase(ContentTestCase):
+    def upload(self, name: str = "a.pdf") -> Upload:
+        return services.upload_create(
+            actor=self.uni.user("editor1"),
+            file=SimpleUploadedFile(name, b"%PDF-1.4 test"),
+            kind=Upload.Kind.FILE,
+        )
+
+    def test_a_removed_attachment_is_no_longer_shown_with_the_item(self):
+        roster = self.upload("名单.pdf")
+        item = self.published(attachments=[roster])
+        roster.refresh_from_db()
+        self.assertTrue(selectors.may_see_upload(self.uni.user("member1"), roster))
+        services.item_save(actor=self.uni.user("editor1"), item=item, data=self.data())
+        roster.refresh_from_db()
+        self.assertIsNone(roster.item)
+        self.assertFalse(selectors.may_see_upload(self.uni.user("member1"), roster))
+        self.assertTrue(selectors.may_see_upload(self.uni.user("editor1"), roster))
+        roster.file.delete(save=False)
+
+    def test_an_upload_of_one_item_is_not_taken_by_another(self):
+        file = self.upload()
+        self.published(attachments=[file])
+        with self.assertRaises(ValidationError):
+            services.item_save(actor=self.uni.user("editor1"), data=self.data(attachments=[file]))
+        file.refresh_from_db()
+        file.file.delete(save=False)
+
+    def test_a_change_is_audited_with_old_and_new_targets_and_tags(self):
+        item = services.item_save(
+            actor=self.uni.user("editor1"),
+            data=self.data(target_all=False, targets=[self.uni.b11], tags=["学习"]),
+        )
+        services.item_save(
+            actor=self.uni.user("editor1"),
+            item=item,
+            data=self.data(target_all=False, targets=[self.uni.b21], tags=["学习", "党课"]),
+        )
+        entry = AuditEntry.objects.filter(action="content.item.changed").latest("pk")
+        self.assertEqual(entry.changes["targets"], ["B11", "B21"])
+        self.assertEqual(entry.changes["tags"], ["学习", "党课、学习"])

@@ -227,6 +227,10 @@ def test_links_get_rel_and_lose_target():
         "a.png",
         "/media/../settings.py",
         "/media/\\..\\x.png",
+        "/media/%2e%2e/content/7/",  # decoded by the browser: a page, not a picture
+        "/media/%252e%252e/x.png",
+        "/media//evil.example/x.png",
+        "/media/a.png?x=1",
         "ftp://img.example.cn/a.png",
         "mailto:a@b.cn",
     ],
