@@ -56,7 +56,7 @@ def clean_image(file: Any, name: str) -> CleanImage:
             if fmt == "GIF" and getattr(opened, "is_animated", False):
                 # Every frame written again: what the file carried besides them (comments,
                 # XMP in application blocks) is left behind.
-                if opened.n_frames * opened.width * opened.height > MAX_PIXELS:
+                if getattr(opened, "n_frames", 1) * opened.width * opened.height > MAX_PIXELS:
                     message = _("%(name)s has too many frames for its size.")
                     raise ValidationError({"file": message % {"name": name}})
                 frames, durations = [], []

@@ -301,6 +301,9 @@ def contribution_submit(*, actor: User, data: ArticleInput) -> Result:
     _check_pictures(actor, data.pictures, None)
     outcome = _screen(actor, member, clean)
     with transaction.atomic():
+        # One submission of the author's at a time: a double click finds its pictures taken.
+        User.objects.select_for_update().filter(pk=actor.pk).exists()
+        _check_pictures(actor, data.pictures, None)
         now = timezone.now()
         contribution = Contribution(
             author=actor,
@@ -352,18 +355,28 @@ def contribution_update(*, actor: User, contribution: Contribution, data: Articl
     )
     if same:
         return Result(contribution, "unchanged", _("Nothing was changed."))
+    cleared_before = same_text and contribution.moderation == Moderation.CLEAR
     outcome = (
         screening.Outcome("pass", contribution.screened_text, "")
-        if same_text and contribution.moderation == Moderation.CLEAR
+        if cleared_before
         else _screen(actor, member, clean, str(contribution.pk))
     )
     with transaction.atomic():
+        User.objects.select_for_update().filter(pk=actor.pk).exists()
         locked = (
             Contribution.objects.select_for_update()
             .select_related("target")
             .get(pk=contribution.pk)
         )
         _require_editable(locked)
+        if cleared_before and (
+            locked.moderation != Moderation.CLEAR
+            or locked.screened_text != contribution.screened_text
+        ):
+            # A re-scan or a decision changed it since it was read: the text is not known clear.
+            message = _("This contribution changed while you were editing it; open it again.")
+            raise ValidationError({"__all__": message})
+        _check_pictures(actor, data.pictures, locked)
         before = _snapshot(locked)
         was_refused = locked.moderation == Moderation.REFUSED
         _apply(locked, clean, outcome)

@@ -241,7 +241,11 @@ def withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def picture(request: AuthedRequest, key: uuid.UUID) -> FileResponse:
     upload = selectors.picture_get(request.user, key)
-    response = FileResponse(upload.file.open("rb"), content_type=upload.content_type)
+    try:
+        handle = upload.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=upload.content_type)
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"
