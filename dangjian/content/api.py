@@ -75,7 +75,8 @@ class ItemOut(ItemSummaryOut):
         summary = ItemSummaryOut.build(item)
         attachments = [
             AttachmentOut(id=u.pk, name=u.name, url=u.url, size=u.size, content_type=u.content_type)
-            for u in item.uploads.filter(is_attachment=True).order_by("pk")
+            for u in sorted(item.uploads.all(), key=lambda u: u.pk)
+            if u.is_attachment
         ]
         return ItemOut(
             **summary.dict(),
@@ -108,7 +109,7 @@ class ManagedItemOut(ItemOut):
             **ItemOut.build(item).dict(),
             state=item.state,
             target_all=item.target_all,
-            targets=list(item.target_rows.values_list("organization__code", flat=True)),
+            targets=[row.organization.code for row in item.target_rows.all()],
             send_notification=item.send_notification,
             review_note=item.review_note,
             author=item.author.get_username() if item.author else None,
@@ -239,6 +240,10 @@ def _input(user: User, payload: ItemIn) -> services.ItemInput:
     )
 
 
+MANAGED_RELATED = ("owner", "author", "category", "cover")
+MANAGED_PREFETCH = ("tags", "uploads", "target_rows__organization")
+
+
 def _managed(user: User, item_id: int) -> Item:
     return get_object_or_404(
         selectors.writer_items(user).select_related("owner", "author", "category", "cover"),
@@ -261,7 +266,9 @@ def item_list(
     items = selectors.search(user, q, section=section) if q.strip() else None
     if items is None:
         items = selectors.feed(user, section=section or None)
-    meta, rows = paginate(items.select_related("owner"), page, page_size)
+    meta, rows = paginate(
+        items.select_related("owner").defer("body", "search_text"), page, page_size
+    )
     return ItemPage(**meta, results=[ItemSummaryOut.build(i) for i in rows])
 
 
@@ -282,8 +289,10 @@ def item_detail(request: HttpRequest, item_id: int) -> ItemOut:
 def managed_list(
     request: HttpRequest, section: str = "", state: str = "", page: int = 1, page_size: int = 20
 ) -> ManagedPage:
-    items = selectors.writer_items(_user(request)).select_related(
-        "owner", "author", "category", "cover"
+    items = (
+        selectors.writer_items(_user(request))
+        .select_related(*MANAGED_RELATED)
+        .prefetch_related(*MANAGED_PREFETCH)
     )
     if section:
         items = items.filter(section=section)
@@ -378,4 +387,127 @@ def managed_statistics(request: HttpRequest, item_id: int) -> StatisticsOut:
 
 @router.get("/review", response=list[ManagedItemOut], summary="Items waiting for my review")
 def review_list(request: HttpRequest) -> list[ManagedItemOut]:
-    return [ManagedItemOut.build(i) for i in selectors.review_queue(_user(request))[:200]]
+    queue = (
+        selectors.review_queue(_user(request))
+        .select_related(*MANAGED_RELATED)
+        .prefetch_related(*MANAGED_PREFETCH)
+    )
+    return [ManagedItemOut.build(i) for i in queue[:200]]
+
+
+# -- Reading statistics (the monitoring platform) ---------------------------------------------
+
+
+class ReadingTotalsOut(Schema):
+    items: int
+    views: int
+    readers: int  # distinct people
+    org_readers: int | None  # distinct people of the chosen organization's subtree
+
+
+class ReadingSectionOut(ReadingTotalsOut):
+    section: str
+
+
+class ReadingItemOut(Schema):
+    id: int
+    title: str
+    section: str
+    column: str | None
+    owner: str
+    publish_at: dt.datetime | None
+    views: int
+    readers: int
+    org_readers: int | None
+
+
+class ReadingOverviewOut(Schema):
+    days: int
+    start: dt.datetime
+    end: dt.datetime
+    organization: str | None
+    sort: str
+    totals: ReadingTotalsOut
+    sections: list[ReadingSectionOut]
+    count: int
+    count_capped: bool
+    page: int
+    pages: int
+    results: list[ReadingItemOut]
+
+
+@router.get(
+    "/statistics",
+    response=ReadingOverviewOut,
+    summary="Views and unique readers of the items I oversee, published in a period",
+)
+def reading_statistics(
+    request: HttpRequest,
+    days: int = 30,
+    sort: str = "views",
+    organization: str = "",
+    page: int = 1,
+    page_size: int = 50,
+) -> ReadingOverviewOut:
+    """For reviewers and publishers: the items owned in their scope and published in the last
+    `days` days (7, 30, 90 or 365), sorted by `views` or `readers`; with `organization` (a
+    code in scope), the unique readers whose organization is in its subtree as well."""
+    from django.http import Http404
+
+    from dangjian.content import statistics
+
+    user = _user(request)
+    if not statistics.may_see_statistics(user):
+        raise Http404
+    if days not in statistics.PERIODS:
+        raise ValidationError({"days": _("The period is 7, 30, 90 or 365 days.")})
+    if sort not in statistics.SORTS:
+        raise ValidationError({"sort": _("Sort by views or readers.")})
+    org = None
+    if organization:
+        org = statistics.statistics_orgs(user).filter(code=organization).first()
+        if org is None:
+            message = _("No organization with the code %(code)s whose readings you oversee.")
+            raise ValidationError({"organization": message % {"code": organization}})
+    overview = statistics.reading_overview(user, days=days, sort=sort, organization=org)
+    meta, rows = paginate(overview.items, page, page_size)
+    in_org = org is not None
+    total = overview.total
+    return ReadingOverviewOut(
+        days=overview.period.days,
+        start=overview.period.start,
+        end=overview.period.end,
+        organization=org.code if org else None,
+        sort=overview.sort,
+        totals=ReadingTotalsOut(
+            items=total.items,
+            views=total.views,
+            readers=total.readers,
+            org_readers=total.org_readers if in_org else None,
+        ),
+        sections=[
+            ReadingSectionOut(
+                section=s.section,
+                items=s.items,
+                views=s.views,
+                readers=s.readers,
+                org_readers=s.org_readers if in_org else None,
+            )
+            for s in overview.sections
+        ],
+        **meta,
+        results=[
+            ReadingItemOut(
+                id=item.pk,
+                section=item.section,
+                column=item.category.name if item.category else None,
+                title=item.title,
+                owner=item.owner.code,
+                publish_at=item.publish_at,
+                views=item.views,
+                readers=item.readers,  # type: ignore[attr-defined]
+                org_readers=item.org_readers if in_org else None,  # type: ignore[attr-defined]
+            )
+            for item in rows
+        ],
+    )

@@ -17,5 +17,10 @@ def register() -> None:
             "content.item.withdrawn": _("Content item withdrawn"),
             "content.item.pinned": _("Content item pinned"),
             "content.item.unpinned": _("Content item unpinned"),
+            "content.column.created": _("Column added"),
+            "content.column.renamed": _("Column renamed"),
+            "content.column.moved": _("Column moved"),
+            "content.column.deleted": _("Column deleted"),
+            "content.statistics.exported": _("Reading statistics exported"),
         }
     )

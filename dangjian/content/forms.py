@@ -263,6 +263,8 @@ class WriterFilterForm(forms.Form):
         label=_("State"), choices=[("", _("All states")), *State.choices], required=False
     )
     q = forms.CharField(label=pgettext_lazy("content", "Title"), required=False, max_length=100)
+    # From the column management page's counts: the items of one column.
+    column = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class ReturnForm(forms.Form):
@@ -277,3 +279,82 @@ class ReturnForm(forms.Form):
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(choices=Upload.Kind.choices, initial=Upload.Kind.IMAGE)
     file = forms.FileField(error_messages={"required": _("Choose a file to upload.")})
+
+
+# -- Columns and reading statistics ----------------------------------------------------------
+
+
+class ColumnForm(forms.Form):
+    """A new column; the name's rules (length, unique in its section) are the service's."""
+
+    section = forms.ChoiceField(label=_("Section"), choices=Section.choices)
+    name = forms.CharField(label=_("Column name"), widget=forms.TextInput(attrs={"maxlength": 40}))
+
+
+class ColumnRenameForm(forms.Form):
+    name = forms.CharField(label=_("Column name"), widget=forms.TextInput(attrs={"maxlength": 40}))
+
+
+class ColumnDeleteForm(forms.Form):
+    move_to = forms.ModelChoiceField(
+        label=_("Move its items to"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("Choose a column"),
+    )
+
+    def __init__(self, *args: Any, column: Category, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["move_to"]
+        field.queryset = Category.objects.filter(section=column.section).exclude(pk=column.pk)
+
+
+PERIOD_CHOICES = [
+    (7, _("7 days")),
+    (30, _("30 days")),
+    (90, _("90 days")),
+    (365, _("1 year")),
+]
+SORT_CHOICES = [("views", _("Views")), ("readers", _("Unique readers"))]
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Organizations as a tree: each indented under its parent."""
+
+    top = 0
+
+    def label_from_instance(self, obj: Any) -> str:
+        depth: int = obj.depth
+        return "\u3000" * max(0, min(depth - self.top, 6)) + str(obj.display_name)
+
+
+class StatisticsFilterForm(forms.Form):
+    days = forms.TypedChoiceField(
+        label=_("Period"), choices=PERIOD_CHOICES, coerce=int, required=False
+    )
+    organization = OrganizationChoiceField(
+        label=_("Readers in"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("Readers in every organization"),
+        to_field_name="code",
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+
+    def __init__(
+        self, *args: Any, orgs: QuerySet[Organization], top: int = 0, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["organization"]
+        field.queryset = orgs
+        field.top = top  # the depth of the shallowest organization offered
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters, the defaults in place of the invalid ones."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "days": data.get("days") or 30,
+            "sort": data.get("sort") or "views",
+            "organization": data.get("organization"),
+        }

@@ -102,9 +102,7 @@ def may_write(user: Any, org: Organization) -> bool:
 
 
 def may_review(user: Any, item: Item) -> bool:
-    return perms.has_capability(user, item.owner, perms.CONTENT_REVIEW) and not item.wrote(
-        user.pk
-    )
+    return perms.has_capability(user, item.owner, perms.CONTENT_REVIEW) and not item.wrote(user.pk)
 
 
 def may_publish(user: Any, org: Organization) -> bool:

@@ -4,6 +4,7 @@ item's management page with its actions, the review queue, uploads. And the medi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -17,23 +18,30 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST, require_safe
 
 from dangjian.accounts.typing import AuthedRequest
-from dangjian.content import selectors, services
+from dangjian.audit.services import log_action
+from dangjian.content import columns, selectors, services, statistics
 from dangjian.content.forms import (
     AUDIENCE_ALL,
+    PERIOD_CHOICES,
+    ColumnDeleteForm,
+    ColumnForm,
+    ColumnRenameForm,
     FeedFilterForm,
     ItemForm,
     ReturnForm,
     SearchForm,
+    StatisticsFilterForm,
     UploadForm,
     WriterFilterForm,
     split_tags,
 )
-from dangjian.content.models import Item, Section, State, Upload
-from dangjian.lib import richtext
+from dangjian.content.models import Category, Item, Section, State, Upload
+from dangjian.lib import excel, richtext
 from dangjian.lib.forms import apply_errors
 from dangjian.notifications import selectors as inbox_selectors
 from dangjian.notifications.models import Delivery
@@ -103,6 +111,7 @@ def feed(request: AuthedRequest, section: str | None = None) -> HttpResponse:
     }
     if request.htmx and cursor:
         return render(request, "content/_cards.html", context)
+    context["popular_tags"] = statistics.popular_tags(request.user, section=section)
     return render(request, "content/feed.html", context)
 
 
@@ -113,7 +122,10 @@ def item_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         selectors.visible_items(request.user).select_related("owner", "category", "cover"),
         pk=pk,
     )
-    services.record_read(user=request.user, item=item)
+    # Only a reader opening the page counts: not a picture or frame that fetches it (a
+    # browser names the destination; old ones send nothing, and are counted).
+    if request.headers.get("Sec-Fetch-Dest", "document") == "document":
+        services.record_read(user=request.user, item=item)
     return render(
         request,
         "content/item_detail.html",
@@ -176,6 +188,10 @@ def manage_list(request: AuthedRequest) -> HttpResponse:
         items = items.filter(state=filters["state"])
     if filters.get("q"):
         items = items.filter(title__icontains=filters["q"])
+    column = None
+    if filters.get("column"):
+        items = items.filter(category_id=filters["column"])
+        column = Category.objects.filter(pk=filters["column"]).first()
     page = Paginator(items.order_by("-updated_at", "-id"), LIST_PAGE).get_page(
         request.GET.get("page")
     )
@@ -189,6 +205,7 @@ def manage_list(request: AuthedRequest) -> HttpResponse:
             "may_write": perms.has_any_scope(user, perms.CONTENT_WRITE),
             "review_count": selectors.review_queue(user).count() if reviewer else None,
             "sections": Section.choices,
+            "column": column,
         },
     )
 
@@ -511,11 +528,19 @@ def upload(request: AuthedRequest) -> JsonResponse:
 # -- Media ----------------------------------------------------------------------------------
 
 
+STORED_NAME = re.compile(r"content/[0-9a-f]{2}/([0-9a-f]{32})\.[a-z0-9]{1,9}")
+
+
 @login_required
 @require_safe
 def media(request: AuthedRequest, name: str) -> FileResponse:
     """An uploaded file, to those who may see an item that uses it (or who uploaded it)."""
-    upload = Upload.objects.filter(file=name).select_related("item__owner").first()
+    stored = STORED_NAME.fullmatch(name)
+    if stored is None:
+        raise Http404
+    upload = (
+        Upload.objects.filter(key=stored.group(1), file=name).select_related("item__owner").first()
+    )
     if upload is None or not selectors.may_see_upload(request.user, upload):
         raise Http404
     try:
@@ -532,3 +557,195 @@ def media(request: AuthedRequest, name: str) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     patch_cache_control(response, private=True, max_age=3600)
     return response
+
+
+# -- Columns -------------------------------------------------------------------------------
+
+
+def _require_column_manager(request: AuthedRequest) -> None:
+    """Columns are the whole university's: others find no such page (as the dictionary)."""
+    if not statistics.may_manage_columns(request.user):
+        raise Http404
+
+
+def _render_columns(request: AuthedRequest, form: ColumnForm, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "content/column_list.html",
+        {"sections": statistics.columns_by_section(), "form": form},
+        status=status,
+    )
+
+
+@login_required
+def column_list(request: AuthedRequest) -> HttpResponse:
+    _require_column_manager(request)
+    return _render_columns(request, ColumnForm(initial={"section": request.GET.get("section")}))
+
+
+@login_required
+@require_POST
+def column_create(request: AuthedRequest) -> HttpResponse:
+    _require_column_manager(request)
+    form = ColumnForm(request.POST)
+    if form.is_valid():
+        try:
+            column = columns.column_create(
+                actor=request.user,
+                section=form.cleaned_data["section"],
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Column “%(name)s” added.") % {"name": column.name})
+            return redirect(f"{reverse('content:columns')}#section-{column.section}")
+    return _render_columns(request, form, status=422)
+
+
+def _column(request: AuthedRequest, pk: int) -> Category:
+    _require_column_manager(request)
+    return get_object_or_404(Category, pk=pk)
+
+
+@login_required
+def column_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    column = _column(request, pk)
+    status = 200
+    if request.method == "POST":
+        form = ColumnRenameForm(request.POST)
+        if form.is_valid():
+            try:
+                column = columns.column_rename(
+                    actor=request.user, column=column, name=form.cleaned_data["name"]
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Renamed to “%(name)s”.") % {"name": column.name})
+                return redirect(f"{reverse('content:columns')}#section-{column.section}")
+        status = 422
+    else:
+        form = ColumnRenameForm(initial={"name": column.name})
+    return render(
+        request,
+        "content/column_form.html",
+        {"column": column, "form": form, "item_count": statistics.column_item_count(column)},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def column_move(request: AuthedRequest, pk: int, direction: str) -> HttpResponse:
+    column = _column(request, pk)
+    if not columns.column_move(actor=request.user, column=column, direction=direction):
+        messages.info(
+            request,
+            _("“%(name)s” is first already.") % {"name": column.name}
+            if direction == "up"
+            else _("“%(name)s” is last already.") % {"name": column.name},
+        )
+    return redirect(f"{reverse('content:columns')}#column-{column.pk}")
+
+
+@login_required
+def column_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    column = _column(request, pk)
+    status = 200
+    if request.method == "POST":
+        form = ColumnDeleteForm(request.POST, column=column)
+        if form.is_valid():
+            move_to = form.cleaned_data["move_to"]
+            try:
+                moved = columns.column_delete(actor=request.user, column=column, move_to=move_to)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                if moved and move_to is not None:
+                    done = _(
+                        "Column “%(name)s” deleted; the items in it (%(count)d) are now in "
+                        "“%(to)s”."
+                    )
+                    done %= {"name": column.name, "count": moved, "to": move_to.name}
+                else:
+                    done = _("Column “%(name)s” deleted.") % {"name": column.name}
+                messages.success(request, done)
+                return redirect(f"{reverse('content:columns')}#section-{column.section}")
+        status = 422
+    else:
+        form = ColumnDeleteForm(column=column)
+    return render(
+        request,
+        "content/column_delete.html",
+        {
+            "column": column,
+            "form": form,
+            "item_count": statistics.column_item_count(column),
+            "has_other": form.fields["move_to"].queryset.exists(),  # type: ignore[attr-defined]
+        },
+        status=status,
+    )
+
+
+# -- Reading statistics ----------------------------------------------------------------------
+
+
+def _statistics_filters(request: AuthedRequest) -> tuple[StatisticsFilterForm, dict[str, Any]]:
+    user = request.user
+    if not statistics.may_see_statistics(user):
+        raise Http404
+    data = request.GET.copy()
+    data.setdefault("days", str(statistics.DEFAULT_PERIOD))
+    data.setdefault("sort", "views")
+    form = StatisticsFilterForm(
+        data,
+        orgs=statistics.statistics_orgs(user),
+        top=statistics.statistics_top_depth(user),
+    )
+    return form, form.filters()
+
+
+@login_required
+def reading_statistics(request: AuthedRequest) -> HttpResponse:
+    form, filters = _statistics_filters(request)
+    overview = statistics.reading_overview(request.user, **filters)
+    page = Paginator(overview.items, LIST_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "content/statistics.html",
+        {"form": form, "overview": overview, "page": page, "period_choices": PERIOD_CHOICES},
+    )
+
+
+@login_required
+def reading_statistics_export(request: AuthedRequest) -> FileResponse:
+    _form, filters = _statistics_filters(request)
+    overview = statistics.reading_overview(request.user, with_totals=False, **filters)
+    org = overview.organization
+    headers = [
+        pgettext("content", "Title"),
+        _("Section"),
+        pgettext("content", "Column"),
+        _("Publishing organization"),
+        _("Publication time"),
+        _("Views"),
+        _("Unique readers"),
+    ]
+    if org is not None:
+        headers.append(_("Readers in %(org)s") % {"org": org.display_name})
+    workbook = excel.write_workbook(
+        statistics.reading_rows(overview), headers=headers, sheet_name=_("Reading statistics")
+    )
+    log_action(
+        request.user,
+        "content.statistics.exported",
+        target_label=_("Reading statistics"),
+        detail={"days": overview.period.days, "organization": org.code if org else None},
+    )
+    stamp = timezone.localdate().isoformat()
+    return FileResponse(
+        workbook,
+        as_attachment=True,
+        filename=f"reading-statistics-{overview.period.days}d-{stamp}.xlsx",
+    )

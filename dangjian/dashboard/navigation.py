@@ -9,7 +9,9 @@ from typing import Any
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from dangjian.content import statistics as content_statistics
 from dangjian.members.grants import MEMBER_ROLE
 from dangjian.moderation.selectors import may_manage_dictionary
 from dangjian.orgs import permissions as perms
@@ -78,6 +80,15 @@ def sections_for(user: Any) -> list[NavSection]:
                 "content-review", _("Content review"), _url("content:review"), "clipboard-check"
             )
         )
+    if content_statistics.may_manage_columns(user):
+        propaganda.items.append(
+            NavItem(
+                "content-columns",
+                pgettext_lazy("content", "Columns"),
+                _url("content:columns"),
+                "collection",
+            )
+        )
     if any(grant.source == MEMBER_ROLE for grant in perms.grants(user)):
         # Every member in good standing may write for the contribution desk.
         propaganda.items.append(
@@ -111,6 +122,15 @@ def sections_for(user: Any) -> list[NavSection]:
     if perms.has_any_scope(user, perms.STATS_VIEW):
         data.items.append(
             NavItem("history", _("Roster history"), _url("members:history"), "clock-history")
+        )
+    if content_statistics.may_see_statistics(user):
+        data.items.append(
+            NavItem(
+                "content-statistics",
+                _("Reading statistics"),
+                _url("content:statistics"),
+                "bar-chart-line",
+            )
         )
     if perms.has_any_scope(user, perms.MODERATION_MONITOR):
         data.items.append(

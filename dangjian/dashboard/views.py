@@ -70,7 +70,8 @@ HOME_ITEMS = 5
 
 def _latest(user: User, section: str) -> list[Item]:
     """The newest items of a section for the user, pinned first."""
-    return list(content.feed(user, section=section).select_related("owner")[:HOME_ITEMS])
+    items = content.feed(user, section=section).select_related("owner")
+    return list(items.defer("body", "search_text")[:HOME_ITEMS])
 
 
 def _content_queues(user: User) -> list[selectors.WorkQueue]:

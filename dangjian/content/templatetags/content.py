@@ -1,5 +1,5 @@
-"""Template helpers of the content pages: section icons, dates of notices, state badges, and
-the search query highlighted in escaped text."""
+"""Template helpers of the content pages: section icons, dates of notices, state badges, the
+search query highlighted in escaped text, and the link from a procedure's page to its guide."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ import datetime as dt
 from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from dangjian.content.models import Item, Section, State
-from dangjian.content.selectors import fold
+from dangjian.content.selectors import fold, guide_for
 from dangjian.lib import richtext
 
 register = template.Library()
@@ -57,8 +59,6 @@ def cn_day(value: dt.datetime | dt.date | None) -> str:
 def state_badge(item: Item) -> str:
     """The item's state as a badge with its name (never colour alone); scheduled items say so."""
     if item.state == State.PUBLISHED and item.is_scheduled:
-        from django.utils.translation import gettext as _
-
         return format_html('<span class="badge badge-status badge-info">{}</span>', _("Scheduled"))
     css = STATE_BADGES.get(State(item.state), "badge-muted")
     return format_html(
@@ -126,3 +126,36 @@ def snippet(item: Item, query: str) -> str:
     start = max(0, spans[0][0] - SNIPPET_CHARS // 3)
     end = start + SNIPPET_CHARS
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+# The guides a request has looked up, by procedure (None: no live guide).
+GUIDES_ATTR = "_dangjian_guides"
+
+
+def _guide(request: Any, procedure: str) -> Item | None:
+    """The live guide of a procedure, looked up once per request (a page may link it twice)."""
+    if request is None:
+        return guide_for(procedure)
+    found: dict[str, Item | None] | None = getattr(request, GUIDES_ATTR, None)
+    if found is None:
+        found = {}
+        setattr(request, GUIDES_ATTR, found)
+    if procedure not in found:
+        found[procedure] = guide_for(procedure)
+    return found[procedure]
+
+
+@register.simple_tag(takes_context=True)
+def guide_link(context: template.Context, procedure: str) -> str:
+    """{% guide_link "development.application" %}: a small "办事指南" link to the live
+    affairs-guide page of the procedure, or nothing when it has none."""
+    guide = _guide(context.get("request"), procedure)
+    if guide is None:
+        return ""
+    return format_html(
+        '<a class="btn btn-sm btn-light dj-guide-link" href="{}" title="{}">'
+        '<i class="bi bi-signpost-split me-1" aria-hidden="true"></i>{}</a>',
+        reverse("content:item-detail", args=[guide.pk]),
+        guide.title,
+        _("Procedure guide"),
+    )

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from dangjian.content import services
+from dangjian.content import columns, services
 from dangjian.content.models import Section, Upload
 from dangjian.content.tests import matrix_api
 from dangjian.testing.matrix import LOGGED_IN, page, statuses
@@ -23,6 +23,11 @@ B11_PUBLISHERS = ("orgdept", "editor1")
 B11_READERS = ("secretary1", "committee_member", "member1")
 WRITERS = ("orgdept", "committee1", "secretary1", "secretary2", "editor1")
 REVIEWERS = ("orgdept", "committee1", "editor1")
+# Columns are the whole university's: those who publish for the root organization manage them;
+# everyone else finds no such page (an organizer of C1 included).
+COLUMN_MANAGERS = ("orgdept", "editor1")
+# Reading statistics: reviewers and publishers, each for the items of their scope.
+STATISTICS = ("orgdept", "committee1", "editor1")
 UPLOAD_KEY = uuid.UUID("5e1f00d0-0000-4000-8000-00000000c0de")
 UPLOAD_TEXT = "矩阵附件".encode()
 
@@ -84,8 +89,10 @@ def fixture(uni: Any) -> dict[str, Any]:
     )
     upload.file.name = name
     upload.save()
+    column = columns.column_create(actor=editor, section=Section.NEWS, name="矩阵栏目")
     found.update(
         {
+            "content_column": column.pk,
             "content_b11": b11.pk,
             "content_b21": b21.pk,
             "content_pending": pending.pk,
@@ -139,6 +146,40 @@ PAGES = [
     page("content:review", lambda f: "/content/review/", who=REVIEWERS),
     # Without a file the upload is refused with a message (400); non-writers find nothing.
     page("content:upload", lambda f: "/content/upload/", method="post", ok=400, who=WRITERS),
+    page("content:columns", lambda f: "/content/columns/", who=COLUMN_MANAGERS),
+    # Without a name the column is refused with the field's message (422).
+    page(
+        "content:column-create",
+        lambda f: "/content/columns/new/",
+        method="post",
+        ok=422,
+        who=COLUMN_MANAGERS,
+    ),
+    page(
+        "content:column-edit",
+        lambda f: f"/content/columns/{f['content_column']}/",
+        who=COLUMN_MANAGERS,
+    ),
+    page(
+        "content:column-move",
+        lambda f: f"/content/columns/{f['content_column']}/up/",
+        method="post",
+        ok=302,
+        who=COLUMN_MANAGERS,
+    ),
+    page(
+        "content:column-delete",
+        lambda f: f"/content/columns/{f['content_column']}/delete/",
+        method="post",
+        ok=302,  # it holds no items
+        who=COLUMN_MANAGERS,
+    ),
+    page("content:statistics", lambda f: "/content/statistics/?days=365", who=STATISTICS),
+    page(
+        "content:statistics-export",
+        lambda f: "/content/statistics/export/?days=365&organization=B11",
+        who=STATISTICS,
+    ),
     page(
         "media:file",
         lambda f: f"/media/{f['content_upload']}",

@@ -116,4 +116,6 @@ API = [
     ),
     api("GET", "/content/manage/{b11_item}/statistics", 200, B11_WRITERS),
     api("GET", "/content/review", 200, LOGGED_IN),
+    # Reviewers and publishers, for the items of their scope; others find nothing.
+    api("GET", "/content/statistics", 200, ("orgdept", "committee1", "editor1")),
 ]

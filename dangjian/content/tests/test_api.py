@@ -67,3 +67,27 @@ class ContentApiTestCase(ContentTestCase):
                 self.assertEqual(response.status_code, 422)
                 self.assertIn(field, response.json()["fields"])
         self.assertFalse(Item.objects.filter(section=Section.NEWS).exists())
+
+
+class ApiQueryCountTestCase(ContentTestCase):
+    def queries_for(self, url: str) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client = self.client_for("editor1")
+        client.get(url)  # warm the session and grants
+        with CaptureQueriesContext(connection) as captured:
+            self.assertEqual(client.get(url).status_code, 200)
+        return len(captured)
+
+    def test_the_writers_list_costs_the_same_for_2_or_12_items(self):
+        for i in range(2):
+            self.published(
+                title=f"第{i}条", tags=["学习"], target_all=False, targets=[self.uni.b11]
+            )
+        few = self.queries_for("/api/v1/content/manage")
+        for i in range(10):
+            self.published(
+                title=f"又{i}条", tags=["党课"], target_all=False, targets=[self.uni.b21]
+            )
+        self.assertEqual(self.queries_for("/api/v1/content/manage"), few)
