@@ -11,11 +11,12 @@ class ContentConfig(AppConfig):
 
     def ready(self) -> None:
         import dangjian.lib.demo
-        from dangjian.content import audit_actions, defaults, selectors
+        from dangjian.content import audit_actions, defaults, live, selectors
         from dangjian.content import demo as content_demo
         from dangjian.notifications.selectors import register_receipt_viewer
 
         audit_actions.register()
+        live.register()
         register_receipt_viewer(selectors.answers_for_notification)
         dangjian.lib.demo.register("content", content_demo.seed)
         post_migrate.connect(defaults.install_columns, sender=self, dispatch_uid="content.columns")

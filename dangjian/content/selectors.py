@@ -15,16 +15,12 @@ from django.utils import timezone
 
 from dangjian.content.models import Item, Read, Section, State, Target, Upload
 from dangjian.orgs import permissions as perms
-from dangjian.orgs.models import Organization, ancestor_paths
+from dangjian.orgs.models import Organization
 
 
 def reader_paths(user: Any) -> list[str]:
-    """The organizations whose targeted content the user reads: every organization they belong
-    to or serve (their grants, which include their own branch), with its ancestors."""
-    paths: set[str] = set()
-    for grant in perms.grants(user):
-        paths.update(ancestor_paths(grant.path))
-    return sorted(paths)
+    """The organizations whose targeted content the user reads (perms.reader_paths)."""
+    return sorted(perms.reader_paths(user))
 
 
 def audience_q(user: Any) -> Q:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from dangjian.accounts.models import User
 from dangjian.audit.services import log_action
-from dangjian.content import selectors
+from dangjian.content import live, selectors
 from dangjian.content.models import (
     SUMMARY_MAX_LENGTH,
     TITLE_MAX_LENGTH,
@@ -43,6 +43,7 @@ from dangjian.content.models import (
 from dangjian.lib import richtext
 from dangjian.lib.tasks import enqueue_on_commit
 from dangjian.members.models import Member
+from dangjian.notifications import broadcasts
 from dangjian.notifications import selectors as inbox
 from dangjian.notifications.models import Delivery
 from dangjian.notifications.services import notify
@@ -534,6 +535,7 @@ def announce(item_id: int) -> bool:
         if not claimed:
             return False
         item = Item.objects.select_related("owner", "author").get(pk=item_id)
+        broadcasts.broadcast(live.KIND, item.pk)  # the open pages of those it targets
         if item.send_notification:
             notification = notify(
                 audience(item).only("pk", "is_active").iterator(chunk_size=5000),

@@ -125,3 +125,17 @@ class ChannelDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notification_id} → {self.recipient_id} ({self.channel}: {self.status})"
+
+
+class Broadcast(models.Model):
+    """Something new for everyone it concerns (a content item went live), told live on the
+    stream to the connected users it is meant for. Not an inbox message: nothing to read or
+    replay; the pages show it on their next load. The stream's feeders read these rows in id
+    order, as they read deliveries (see stream.py and broadcasts.py)."""
+
+    kind = models.CharField(max_length=64)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"

@@ -47,8 +47,10 @@ from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dangjian.notifications.models import Delivery
+from dangjian.notifications import broadcasts
+from dangjian.notifications.models import Broadcast, Delivery
 from dangjian.notifications.selectors import BADGE_CAP
+from dangjian.orgs.permissions import reader_paths
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +136,8 @@ def _last_delivery(user_id: int) -> int:
 @dataclass(eq=False)
 class Subscriber:
     user_id: int
+    # The user's organizations with their ancestors, for broadcasts (empty: everyone-only).
+    paths: frozenset[str] = frozenset()
     queue: asyncio.Queue[str | None] = field(default_factory=lambda: asyncio.Queue(QUEUE_MAX))
 
     def offer(self, text: str | None) -> None:
@@ -156,6 +160,7 @@ class Hub:
         self.redis_url = redis_url
         self.subscribers: dict[int, set[Subscriber]] = {}
         self.cursor = 0  # the poller's: the highest delivery id it has seen
+        self.broadcast_cursor = 0  # and the highest broadcast id
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stream-feeder")
         self._ready = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -173,8 +178,8 @@ class Hub:
 
         return sync_to_async(run, thread_sensitive=False, executor=self._executor)
 
-    def subscribe(self, user_id: int) -> Subscriber:
-        subscriber = Subscriber(user_id)
+    def subscribe(self, user_id: int, paths: frozenset[str] = frozenset()) -> Subscriber:
+        subscriber = Subscriber(user_id, paths)
         self.subscribers.setdefault(user_id, set()).add(subscriber)
         if self._task is None:
             self._task = asyncio.get_running_loop().create_task(self._feed())
@@ -221,6 +226,20 @@ class Hub:
             for subscriber in list(self.subscribers.get(row[1], ())):
                 subscriber.offer(text)
 
+    async def dispatch_broadcasts(self, rows: list[tuple[int, str, int]]) -> None:
+        """Hand each broadcast to the connections here of the users it is meant for."""
+        if not self.subscribers:
+            return
+        for _pk, kind, object_id in rows:
+            rendered = await self._db(broadcasts.render)(kind, object_id)
+            if rendered is None:
+                continue
+            text = broadcasts.event_text(rendered)
+            for subscribers in list(self.subscribers.values()):
+                for subscriber in list(subscribers):
+                    if broadcasts.reaches(rendered, subscriber.paths):
+                        subscriber.offer(text)
+
     async def _feed(self) -> None:
         while True:
             try:
@@ -239,6 +258,7 @@ class Hub:
     async def _poll(self) -> None:
         if not self._ready.is_set():
             self.cursor = await self._db(_max_delivery)()
+            self.broadcast_cursor = await self._db(_max_broadcast)()
             self._ready.set()
         interval = _setting("POLL_SECONDS", POLL_SECONDS)
         while True:
@@ -250,6 +270,10 @@ class Hub:
                 self.cursor = rows[-1][0]
                 await self.dispatch(rows)
                 rows = await self._db(_rows_after)(self.cursor) if len(rows) >= 5000 else []
+            news = await self._db(_broadcasts_after)(self.broadcast_cursor)
+            if news:
+                self.broadcast_cursor = news[-1][0]
+                await self.dispatch_broadcasts(news)
 
     async def _listen(self) -> None:
         from redis import asyncio as aioredis
@@ -265,7 +289,12 @@ class Hub:
                 if message.get("type") != "message":
                     continue
                 try:
-                    notification_id = int(json.loads(message["data"])["notification"])
+                    doorbell = json.loads(message["data"])
+                    if "broadcast" in doorbell:
+                        rows = await self._db(_broadcast_row)(int(doorbell["broadcast"]))
+                        await self.dispatch_broadcasts(rows)
+                        continue
+                    notification_id = int(doorbell["notification"])
                 except (ValueError, KeyError, TypeError):
                     continue
                 await self.dispatch(await self._db(_rows_of)(notification_id))
@@ -281,6 +310,19 @@ def _max_delivery() -> int:
 
 def _rows_after(cursor: int) -> list[Row]:
     return list(Delivery.objects.filter(pk__gt=cursor).order_by("pk").values_list(*FIELDS)[:5000])
+
+
+def _max_broadcast() -> int:
+    return int(Broadcast.objects.aggregate(m=Max("pk"))["m"] or 0)
+
+
+def _broadcasts_after(cursor: int) -> list[tuple[int, str, int]]:
+    rows = Broadcast.objects.filter(pk__gt=cursor).order_by("pk")
+    return list(rows.values_list("pk", "kind", "object_id")[:100])
+
+
+def _broadcast_row(pk: int) -> list[tuple[int, str, int]]:
+    return list(Broadcast.objects.filter(pk=pk).values_list("pk", "kind", "object_id"))
 
 
 def _rows_of(notification_id: int) -> list[Row]:
@@ -320,18 +362,23 @@ def publish(notification_id: int) -> None:
     A Redis that is down costs the live push only: the messages are in the inbox, and the
     stream's reconnect replays them.
     """
-    global _publisher
-    url = getattr(settings, "REDIS_URL", "")
-    if not url:
+    if not getattr(settings, "REDIS_URL", ""):
         return
     try:
-        if _publisher is None:
-            import redis
-
-            _publisher = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
-        _publisher.publish(CHANNEL, json.dumps({"notification": notification_id}))
+        publish_message({"notification": notification_id})
     except Exception:
         logger.warning("notification %s not published to the stream", notification_id)
+
+
+def publish_message(message: dict[str, int]) -> None:
+    """One doorbell on the stream processes' channel (raises when Redis is down)."""
+    global _publisher
+    if _publisher is None:
+        import redis
+
+        url = settings.REDIS_URL
+        _publisher = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+    _publisher.publish(CHANNEL, json.dumps(message))
 
 
 # -- The view ---------------------------------------------------------------------------------
@@ -364,8 +411,9 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
         # its own ASGI process; this is the safety net if it does not): replay, end, and let
         # the browser come back in a while, so the page still learns of new messages.
         once, retry = True, WSGI_RETRY_MS
+    paths = frozenset() if once else await sync_to_async(reader_paths)(user)
     response = StreamingHttpResponse(
-        _events(user.pk, _last_event_id(request), once=once, retry=retry),
+        _events(user.pk, _last_event_id(request), once=once, retry=retry, paths=paths),
         content_type="text/event-stream; charset=utf-8",
     )
     response["Cache-Control"] = "no-cache, no-store"
@@ -374,14 +422,19 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
 
 
 async def _events(
-    user_id: int, last: int | None, *, once: bool, retry: int | None = None
+    user_id: int,
+    last: int | None,
+    *,
+    once: bool,
+    retry: int | None = None,
+    paths: frozenset[str] = frozenset(),
 ) -> AsyncIterator[str]:
     hub = None if once else get_hub()
     hint = f"retry: {retry or _random.randint(*RETRY_MS)}\n"
     subscriber = None
     try:
         if hub is not None:
-            subscriber = hub.subscribe(user_id)
+            subscriber = hub.subscribe(user_id, paths)
             with contextlib.suppress(TimeoutError):  # a feeder that cannot start: replay only
                 await asyncio.wait_for(hub.ready(), 5)
         if last is None:  # from now on: what commits after this is sent
@@ -417,6 +470,9 @@ async def _events(
                 continue
             if text is None:
                 return
+            if text.startswith("event:"):  # a broadcast: no id, nothing to replay
+                yield text
+                continue
             pk = int(text[4 : text.index("\n")])
             if pk > last:
                 last = pk

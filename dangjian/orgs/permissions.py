@@ -18,7 +18,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from dangjian.orgs.models import Organization, Role, RoleAssignment, subtree_q
+from dangjian.orgs.models import Organization, Role, RoleAssignment, ancestor_paths, subtree_q
 
 # Capabilities: dotted "<app>.<verb>".
 ORGS_VIEW = "orgs.view"
@@ -201,6 +201,15 @@ def scope_q(user: Any, capability: str, field: str = "path") -> Q:
     for root in scope_paths(user, capability):
         q |= subtree_q(root, field)
     return q
+
+
+def reader_paths(user: Any) -> frozenset[str]:
+    """The organizations whose targeted news the user reads: every organization they belong to
+    or serve (their grants, the implicit member role included), with its ancestors."""
+    paths: set[str] = set()
+    for grant in grants(user):
+        paths.update(ancestor_paths(grant.path))
+    return frozenset(paths)
 
 
 def roles_held(user: Any) -> list[str]:

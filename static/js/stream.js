@@ -1,5 +1,6 @@
 // dangjian — live messages: the notification stream (Server-Sent Events) updates the bell's
-// unread badge and shows a toast for each new message, without a reload. EventSource
+// unread badge and shows a toast for each new message, without a reload; each message and each
+// new content item is also dispatched on the document ("dj:notification", "dj:content"). EventSource
 // reconnects by itself and sends the last event id, so the server replays what was missed.
 (function () {
   "use strict";
@@ -69,6 +70,13 @@
     try { message = JSON.parse(event.data); } catch (e) { return; }
     setBadge(message.unread_count);
     toast(message);
+    document.dispatchEvent(new CustomEvent("dj:notification", { detail: message }));
+  });
+  // New content for this reader went live: the reading pages offer to show it.
+  source.addEventListener("content", function (event) {
+    var news;
+    try { news = JSON.parse(event.data); } catch (e) { return; }
+    document.dispatchEvent(new CustomEvent("dj:content", { detail: news }));
   });
   window.addEventListener("pagehide", function () { source.close(); });
 })();

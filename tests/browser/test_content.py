@@ -119,3 +119,29 @@ def test_an_editor_works_through_the_lists_and_the_review_queue(session: Session
     expect(page.locator("#approve-button")).to_be_visible()
     expect(page.locator("#return-form textarea")).to_be_visible()
     session.shot("content-review-item")
+
+
+def test_news_that_goes_to_no_inbox_still_appears_live(session: Session, browser, live_url):
+    title = f"学校党委召开党建工作推进会（{session.size}）"
+    member = Session(browser, live_url, session.env, session.size)
+    try:
+        reader = member.sign_in("member1")
+        reader.goto(f"{live_url}/content/news/")
+        reader.wait_for_timeout(1500)  # the notification stream is open
+        page = session.sign_in("editor1")
+        page.goto(f"{session.base}/content/manage/new/?section=news")
+        page.wait_for_selector("#editor-area .ql-editor")
+        page.fill("#id_title", title)
+        page.click("#editor-area .ql-editor")
+        page.keyboard.type("会议总结了本学期党建工作。")
+        assert not page.locator("#id_send_notification").is_checked()
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.click("#publish-button")
+        page.wait_for_url(re.compile(r"/content/manage/\d+/$"))
+        # No message in the inbox, and yet the feed offers the new item.
+        expect(reader.locator("#dj-new-content")).to_be_visible(timeout=15_000)
+        assert reader.locator(".toast").count() == 0
+        reader.locator("#dj-new-content a, #dj-new-content button").first.click()
+        expect(reader.locator("body")).to_contain_text(title)
+    finally:
+        member.context.close()

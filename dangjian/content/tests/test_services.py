@@ -411,3 +411,22 @@ class UploadLinkTestCase(ContentTestCase):
         entry = AuditEntry.objects.filter(action="content.item.changed").latest("pk")
         self.assertEqual(entry.changes["targets"], ["B11", "B21"])
         self.assertEqual(entry.changes["tags"], ["学习", "党课、学习"])
+
+
+class LiveBroadcastTestCase(ContentTestCase):
+    def test_going_live_is_broadcast_to_its_targets_and_a_withdrawn_item_to_no_one(self):
+        from dangjian.content import live
+        from dangjian.notifications.models import Broadcast
+
+        item = self.published(title="支部新闻", target_all=False, targets=[self.uni.b11])
+        row = Broadcast.objects.get(kind=live.KIND, object_id=item.pk)
+        rendered = live.render(row.object_id)
+        assert rendered is not None
+        self.assertEqual(rendered.paths, frozenset({self.uni.b11.path}))
+        self.assertEqual(rendered.data["link"], f"/content/{item.pk}/")
+        services.item_withdraw(actor=self.uni.user("editor1"), item=item)
+        self.assertIsNone(live.render(item.pk))
+        everyone = self.published(title="全校新闻")
+        rendered = live.render(everyone.pk)
+        assert rendered is not None
+        self.assertIsNone(rendered.paths)

@@ -1,8 +1,7 @@
 // dangjian — "new content" banner on the reading pages. The notification stream
-// (static/js/stream.js) shows each new message as a toast; when one links to a content item
-// (an announced notice, or any item sent to the members' inboxes), this banner offers to show
-// it. It reads what stream.js offers without changing it: a "dj:notification" event on the
-// document if stream.js dispatches one, else the toasts it adds to the page.
+// (static/js/stream.js) dispatches "dj:content" when an item goes live for this reader and
+// "dj:notification" for each inbox message (a notice links to its item); the banner offers to
+// show the new item. The toasts stream.js adds are watched too, as a fallback.
 (function () {
   "use strict";
 
@@ -25,6 +24,11 @@
   document.addEventListener("dj:notification", function (event) {
     var message = event.detail || {};
     show(message.link, message.title);
+  });
+  // An item that went live for this reader, whether or not it went to the inboxes.
+  document.addEventListener("dj:content", function (event) {
+    var news = event.detail || {};
+    show(news.link, news.title);
   });
 
   function scan(node) {
