@@ -211,6 +211,10 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 # Periodic jobs (Celery beat); each is also a management command for cron.
 CELERY_BEAT_SCHEDULE = {
     "content-publish-due": {"task": "dangjian.content.tasks.publish_due_task", "schedule": 60.0},
+    "content-prune-uploads": {
+        "task": "dangjian.content.tasks.prune_uploads_task",
+        "schedule": 24 * 3600.0,
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -350,6 +354,7 @@ MODERATION_DICTIONARY_MAX_ROWS = envint("MODERATION_DICTIONARY_MAX_ROWS", 100_00
 # Content uploads: pictures and attachments (bytes).
 CONTENT_IMAGE_MAX_BYTES = envint("CONTENT_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 CONTENT_FILE_MAX_BYTES = envint("CONTENT_FILE_MAX_BYTES", 30 * 1024 * 1024)
+CONTENT_UPLOADS_PER_HOUR = envint("CONTENT_UPLOADS_PER_HOUR", 100)
 # Comments: how long an author may edit one, and how many one person may post a minute.
 COMMENTS_EDIT_MINUTES = envint("COMMENTS_EDIT_MINUTES", 30)
 COMMENTS_PER_MINUTE = envint("COMMENTS_PER_MINUTE", 5)

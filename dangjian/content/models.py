@@ -304,6 +304,13 @@ class Upload(models.Model):
     class Meta:
         verbose_name = _("upload")
         verbose_name_plural = _("uploads")
+        indexes = [
+            # Each writer's uploads of the last hour (the limit), and the sweep of unused ones.
+            models.Index(fields=["uploaded_by", "created_at"], name="content_upload_recent"),
+            models.Index(
+                fields=["created_at"], name="content_upload_loose", condition=Q(item__isnull=True)
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

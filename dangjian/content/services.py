@@ -631,6 +631,13 @@ def upload_create(*, actor: User, file: Any, kind: str) -> Upload:
         )
     if size == 0:
         raise ValidationError({"file": _("%(name)s is empty.") % {"name": name}})
+    per_hour = int(getattr(settings, "CONTENT_UPLOADS_PER_HOUR", 100))
+    recent = Upload.objects.filter(
+        uploaded_by=actor, created_at__gte=timezone.now() - dt.timedelta(hours=1)
+    )
+    if recent.count() >= per_hour:
+        message = _("You have uploaded %(count)d files in the last hour; try again later.")
+        raise ValidationError({"file": message % {"count": per_hour}})
     upload = Upload(kind=kind, name=name, uploaded_by=actor)
     if kind == Upload.Kind.IMAGE:
         picture = images.clean_image(file, name)
@@ -649,3 +656,25 @@ def upload_create(*, actor: User, file: Any, kind: str) -> Upload:
         upload.file.save(f"x{suffix}", file, save=False)
     upload.save()
     return upload
+
+
+def prune_uploads(*, older_than: dt.timedelta = dt.timedelta(days=7)) -> int:
+    """Delete uploads that nothing uses: no item, nothing else pointing at them (a
+    contribution's pictures do), and older than `older_than` (a writer may still be writing).
+    Returns how many files went."""
+    loose = Upload.objects.filter(item__isnull=True, created_at__lt=timezone.now() - older_than)
+    # Whatever points at an upload keeps it: items' covers, contributions' pictures, and any
+    # model added later (found from the relations, so content need not know them).
+    for relation in Upload._meta.get_fields(include_hidden=True):
+        if relation.auto_created and not relation.concrete and relation.is_relation:
+            model = relation.related_model
+            column = relation.field.attname  # type: ignore[union-attr]
+            # NOT IN over a column with NULLs matches nothing: leave the NULLs out.
+            users = model._default_manager.filter(**{f"{column}__isnull": False})  # type: ignore[union-attr]
+            loose = loose.exclude(pk__in=users.values(column))
+    count = 0
+    for upload in loose.iterator(chunk_size=500):
+        upload.file.delete(save=False)
+        upload.delete()
+        count += 1
+    return count

@@ -15,3 +15,8 @@ def announce_task(item_id: int) -> None:
 @shared_task
 def publish_due_task() -> int:
     return services.publish_due()
+
+
+@shared_task
+def prune_uploads_task() -> int:
+    return services.prune_uploads()

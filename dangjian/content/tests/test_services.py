@@ -9,6 +9,7 @@ from typing import Any
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.utils import timezone
 from PIL import Image
 
@@ -430,3 +431,25 @@ class LiveBroadcastTestCase(ContentTestCase):
         rendered = live.render(everyone.pk)
         assert rendered is not None
         self.assertIsNone(rendered.paths)
+
+
+class UploadHousekeepingTestCase(UploadLinkTestCase):
+    def test_unused_uploads_go_after_a_week_and_used_ones_stay(self):
+        used, loose, fresh = self.upload("a.pdf"), self.upload("b.pdf"), self.upload("c.pdf")
+        self.published(attachments=[used])
+        week_ago = timezone.now() - dt.timedelta(days=8)
+        Upload.objects.filter(pk__in=[used.pk, loose.pk]).update(created_at=week_ago)
+        self.assertEqual(services.prune_uploads(), 1)
+        self.assertEqual(set(Upload.objects.values_list("pk", flat=True)), {used.pk, fresh.pk})
+        for upload in Upload.objects.all():
+            upload.file.delete(save=False)
+
+    @override_settings(CONTENT_UPLOADS_PER_HOUR=2)
+    def test_a_writer_uploads_at_most_so_many_files_an_hour(self):
+        self.upload()
+        self.upload()
+        with self.assertRaises(ValidationError) as raised:
+            self.upload()
+        self.assertIn("file", raised.exception.message_dict)
+        for upload in Upload.objects.all():
+            upload.file.delete(save=False)
