@@ -1640,6 +1640,7 @@ class Writer:
             services.item_pin(actor=publisher, item=item, pinned=True)
         if state == "published":
             services.announce(item.pk)  # the task does it after the commit; here, at once
+            item.refresh_from_db(fields=["notification", "announced_at"])
         return item
 
 
