@@ -47,7 +47,7 @@ class ResearchKind(models.TextChoices):
     TOPIC = "topic", _("Research topic")
     PROJECT = "project", _("Research project")
     PAPER = "paper", _("Paper")
-    REPORT = "report", _("Report")
+    REPORT = "report", pgettext_lazy("research", "Report")
 
 
 class ResearchStatus(models.TextChoices):
