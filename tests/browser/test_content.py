@@ -84,6 +84,7 @@ def test_an_editor_publishes_a_notice_a_member_reads_it(session: Session, browse
         page.wait_for_load_state("networkidle")
         assert "/notifications/sent/" in page.url
         assert page.locator("#read-list li.dj-list-item").count() >= 1  # member1 read it
+        session.shot("content-receipts")
     finally:
         member.context.close()
 
