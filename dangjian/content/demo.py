@@ -19,12 +19,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import hashlib
+import io
 import logging
 import random
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +42,7 @@ from dangjian.content.models import (
     ResearchStatus,
     Section,
     State,
+    Upload,
 )
 from dangjian.lib.demo import DemoContext
 from dangjian.members.choices import Standing
@@ -1570,6 +1574,37 @@ NOTICE_KINDS = [
 ]
 
 
+# -- Cover pictures ----------------------------------------------------------------------------
+
+COVER_SECTIONS = frozenset({Section.NEWS, Section.ACTIVITY, Section.SHOWCASE})
+COVER_DAYS = 120
+COVER_COLOURS = [(200, 22, 29), (161, 15, 22), (201, 162, 39), (222, 84, 52), (120, 10, 16)]
+
+
+def _cover_picture(seed: int) -> SimpleUploadedFile:
+    """A 16:9 picture: a warm gradient with a few soft shapes, different for each seed."""
+    from PIL import Image, ImageDraw
+
+    pick = random.Random(seed)  # noqa: S311 - demo pictures, nothing secret
+    width, height = 960, 540
+    top, bottom = pick.sample(COVER_COLOURS, 2)
+    picture = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(picture)
+    for y in range(height):
+        t = y / height
+        draw.line(
+            [(0, y), (width, y)],
+            fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)),
+        )
+    for _ in range(pick.randint(3, 6)):
+        x, y, r = pick.randint(0, width), pick.randint(0, height), pick.randint(40, 220)
+        shade = tuple(min(255, c + 60) for c in pick.choice(COVER_COLOURS))
+        draw.ellipse([x - r, y - r, x + r, y + r], outline=shade, width=pick.randint(4, 14))
+    out = io.BytesIO()
+    picture.save(out, format="JPEG", quality=80)
+    return SimpleUploadedFile(f"cover-{seed}.jpg", out.getvalue(), content_type="image/jpeg")
+
+
 # -- Writing through the services ---------------------------------------------------------------
 
 
@@ -1594,6 +1629,19 @@ class Writer:
             return None
         return columns[min(spec.column, len(columns) - 1)]
 
+    def cover(self, author: User, spec: Spec) -> Upload | None:
+        """A picture for the recent stories' cards (a photo stands in: colour fields and
+        shapes, drawn here), uploaded by the writer as an editor would."""
+        recent = (self.now - spec.when).days < COVER_DAYS
+        if spec.section not in COVER_SECTIONS or spec.state != "published" or not recent:
+            return None
+        seed = int(hashlib.sha256(spec.title.encode()).hexdigest()[:8], 16)
+        if seed % 3 == 0:  # not every story has a picture
+            return None
+        return services.upload_create(
+            actor=author, file=_cover_picture(seed), kind=Upload.Kind.IMAGE
+        )
+
     def write(self, spec: Spec) -> Item:
         author = self.cast.user(spec.author)
         data = services.ItemInput(
@@ -1617,6 +1665,7 @@ class Writer:
             research_kind=spec.extra.get("research_kind", ""),
             research_status=spec.extra.get("research_status", ""),
             research_members=spec.extra.get("research_members", ""),
+            cover=self.cover(author, spec),
         )
         item = services.item_save(actor=author, data=data)
         state = spec.state
