@@ -538,7 +538,7 @@ def announce(item_id: int) -> bool:
         broadcasts.broadcast(live.KIND, item.pk)  # the open pages of those it targets
         if item.send_notification:
             notification = notify(
-                audience(item).only("pk", "is_active").iterator(chunk_size=5000),
+                audience(item),
                 kind=f"content.{item.section}",
                 title=item.title,
                 body=item.summary or richtext.to_text(item.body, limit=120),

@@ -99,9 +99,13 @@ class InAppChannel(Channel):
 
     def deliver(self, notification: Notification, recipients: Sequence[User]) -> list[Result]:
         ids = [user.pk for user in recipients]
+        self.deliver_to(notification, ids)
+        return [Result(pk, Status.SENT) for pk in ids]
+
+    def deliver_to(self, notification: Notification, ids: Sequence[int]) -> None:
+        """The same, by account id: a notice to a whole university needs no User objects."""
         bulk.create(Delivery, [Delivery(notification=notification, recipient_id=pk) for pk in ids])
         selectors.forget_unread_counts(ids)
-        return [Result(pk, Status.SENT) for pk in ids]
 
 
 def absolute_url(path: str) -> str:

@@ -15,7 +15,7 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,8 +69,18 @@ def _queued_channels(channels: Iterable[str]) -> list[str]:
     return list(queued)
 
 
+def _active_recipient_ids(recipients: Iterable[User] | QuerySet[User]) -> list[int]:
+    """The ids of the active recipients, each once: read straight from a query when given one
+    (tens of thousands of members, no objects), else from the objects, in the order given."""
+    if isinstance(recipients, QuerySet):
+        return list(
+            recipients.filter(is_active=True).order_by("pk").values_list("pk", flat=True).distinct()
+        )
+    return [user.pk for user in _active_recipients(recipients)]
+
+
 def notify(
-    recipients: Iterable[User],
+    recipients: Iterable[User] | QuerySet[User],
     *,
     kind: str,
     title: str,
@@ -99,23 +109,23 @@ def notify(
         raise ValidationError({"title": _("A message title has at most 200 characters.")})
     _check_link(link)
     queued = _queued_channels(channels)
-    users = _active_recipients(recipients)
+    ids = _active_recipient_ids(recipients)
     inapp = channel_registry.get(channel_registry.INAPP)
-    assert inapp is not None
+    assert isinstance(inapp, channel_registry.InAppChannel)
     with transaction.atomic():
         notification = Notification.objects.create(
             kind=kind, title=title, body=body, link=link, created_by=actor
         )
-        inapp.deliver(notification, users)
-        if users:  # the live push of the notification stream (with Redis; see stream.py)
+        inapp.deliver_to(notification, ids)
+        if ids:  # the live push of the notification stream (with Redis; see stream.py)
             transaction.on_commit(_stream_publish_later(notification.pk), robust=True)
-        if queued and users:
+        if queued and ids:
             bulk.create(
                 ChannelDelivery,
                 [
-                    ChannelDelivery(notification=notification, recipient_id=user.pk, channel=code)
+                    ChannelDelivery(notification=notification, recipient_id=pk, channel=code)
                     for code in queued
-                    for user in users
+                    for pk in ids
                 ],
             )
             for code in queued:

@@ -95,3 +95,21 @@ class NotifyTestCase(BaseTestCase):
         self.assertEqual(selectors.unread_badge(member1), 0)  # now cached
         notify([member1], kind="test.sent", title="t")
         self.assertEqual(selectors.unread_badge(member1), 1)
+
+
+class NotifyQueryTestCase(BaseTestCase):
+    def test_a_query_of_accounts_reaches_the_active_ones_without_loading_them(self):
+        from dangjian.accounts.models import User
+
+        member1 = self.uni.user("member1")
+        User.objects.filter(pk=self.uni.user("secretary2").pk).update(is_active=False)
+        everyone = User.objects.filter(username__in=["member1", "secretary1", "secretary2"])
+        notification = notify(everyone, kind="test.query", title="全体")
+        self.assertIsNone(everyone._result_cache)  # read as ids, never as User objects
+        recipients = set(
+            Delivery.objects.filter(notification=notification).values_list(
+                "recipient__username", flat=True
+            )
+        )
+        self.assertEqual(recipients, {"member1", "secretary1"})
+        self.assertEqual(selectors.unread_count(member1), 1)
