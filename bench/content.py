@@ -541,15 +541,16 @@ def _announce_steps() -> list[tuple[str, float]]:
 
     commit = connection.commit
     inapp = channels.get(channels.INAPP)
-    assert inapp is not None
+    assert isinstance(inapp, channels.InAppChannel)
     item = _notice()
     with mock.patch.object(services, "_schedule_announce"):  # announced below, not by a task
         services.item_publish(actor=User.objects.get(username="editor1"), item=item)
     patches = [
-        mock.patch.object(notifications, "_active_recipients",
-                          timed("recipients read (audience query, one object each)",
-                                notifications._active_recipients)),
-        mock.patch.object(type(inapp), "deliver", timed("in-app deliver", type(inapp).deliver)),
+        mock.patch.object(notifications, "_active_recipient_ids",
+                          timed("recipients read (audience query, ids only)",
+                                notifications._active_recipient_ids)),
+        mock.patch.object(type(inapp), "deliver_to",
+                          timed("in-app deliver", type(inapp).deliver_to)),
         mock.patch.object(bulk, "create", timed("Delivery rows: keys and COPY", bulk.create)),
         mock.patch.object(selectors, "forget_unread_counts",
                           timed("unread badge counts forgotten (cache)",
