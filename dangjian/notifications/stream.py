@@ -421,6 +421,22 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
     return response
 
 
+def _release_cache_connections() -> None:
+    """Give back the Redis connections this request's cache opened (the session check).
+
+    Django keeps a cache object per request context, with its own connection pool, and its
+    Redis backend's close() does nothing: the pool's socket lives as long as the request. For a
+    page that is a few milliseconds; for a stream, ten minutes per connection, and 10,000
+    connections would hold 10,000 Redis clients (Redis refuses past `maxclients`, 10,000 by
+    default). The stream needs no cache after connecting; should it, the pool reconnects."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        client = cache.__dict__.get("_cache")  # RedisCache's client, once it was created
+        for pool in getattr(client, "_pools", {}).values():
+            pool.disconnect()
+
+
 async def _events(
     user_id: int,
     last: int | None,
@@ -430,6 +446,8 @@ async def _events(
     paths: frozenset[str] = frozenset(),
 ) -> AsyncIterator[str]:
     hub = None if once else get_hub()
+    if not once:
+        _release_cache_connections()
     hint = f"retry: {retry or _random.randint(*RETRY_MS)}\n"
     subscriber = None
     try:
