@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "dangjian.orgs",
     "dangjian.audit",
     "dangjian.members",
+    "dangjian.development",
     "dangjian.moderation",
     "dangjian.notifications",
     "dangjian.content",

@@ -21,6 +21,7 @@ from dangjian.api.auth import AUTH
 from dangjian.comments.api import router as comments_router
 from dangjian.content.api import router as content_router
 from dangjian.contributions.api import router as contributions_router
+from dangjian.development.api import router as development_router
 from dangjian.members.api import router as members_router
 from dangjian.moderation.api import router as moderation_router
 from dangjian.notifications.api import router as notifications_router
@@ -81,3 +82,4 @@ api.add_router("/notifications", notifications_router)
 api.add_router("/content", content_router)
 api.add_router("/comments", comments_router)
 api.add_router("/contributions", contributions_router)
+api.add_router("/development", development_router)

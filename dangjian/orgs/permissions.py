@@ -35,6 +35,9 @@ MODERATION_MANAGE = "moderation.manage"  # the dictionary; held on the root orga
 CONTENT_WRITE = "content.write"  # write items for the organizations in scope, target them
 CONTENT_REVIEW = "content.review"  # approve or return what others wrote (never one's own)
 CONTENT_PUBLISH = "content.publish"  # publish without a second person's review
+DEVELOPMENT_VIEW = "development.view"  # see the development cases (发展党员) in scope
+DEVELOPMENT_MANAGE = "development.manage"  # open cases and record their steps
+DEVELOPMENT_APPROVE = "development.approve"  # committee approval steps 13/17/24, exceptions
 # Held by the separated administrators, not on an organization.
 ACCOUNTS_MANAGE = "accounts.manage"
 ROLES_MANAGE = "roles.manage"
@@ -57,15 +60,19 @@ _MODERATOR = frozenset({MODERATION_REVIEW, MODERATION_MONITOR, MODERATION_MANAGE
 
 _EDITOR = frozenset({CONTENT_WRITE, CONTENT_REVIEW, CONTENT_PUBLISH})
 
+_DEVELOPMENT = frozenset({DEVELOPMENT_VIEW, DEVELOPMENT_MANAGE})
+_DEVELOPMENT_APPROVER = _DEVELOPMENT | {DEVELOPMENT_APPROVE}
+
 # Who needs a second person's review before publishing: branch secretaries and organizers
 # write, and an organizer or the university's editors review; the organization department
 # and the propaganda editors publish directly.
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.BRANCH_SECRETARY: _MEMBER_OFFICER | {CONTENT_WRITE},
-    Role.BRANCH_COMMITTEE: frozenset({ORGS_VIEW, MEMBERS_VIEW, STATS_VIEW}),
+    Role.BRANCH_SECRETARY: _MEMBER_OFFICER | _DEVELOPMENT | {CONTENT_WRITE},
+    Role.BRANCH_COMMITTEE: frozenset({ORGS_VIEW, MEMBERS_VIEW, STATS_VIEW, DEVELOPMENT_VIEW}),
     Role.COMMITTEE_ORGANIZER: _MEMBER_OFFICER
+    | _DEVELOPMENT_APPROVER
     | {MODERATION_REVIEW, MODERATION_MONITOR, CONTENT_WRITE, CONTENT_REVIEW},
-    Role.ORG_DEPARTMENT: _MEMBER_OFFICER | _MODERATOR | _EDITOR,
+    Role.ORG_DEPARTMENT: _MEMBER_OFFICER | _DEVELOPMENT_APPROVER | _MODERATOR | _EDITOR,
     Role.PROPAGANDA_EDITOR: frozenset({ORGS_VIEW}) | _MODERATOR | _EDITOR,
 }
 

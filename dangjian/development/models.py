@@ -1,0 +1,214 @@
+"""Member development (发展党员): a person's case and the steps recorded on it.
+
+The rules live in ``rules/`` (pure Python); these models hold what the rules read. A step's
+own fields keep the names of the API contract of issue 5 (``fields``: notice_start,
+notice_end, training_days, training_hours, review_conclusion; ``actors``: talker, contacts,
+sponsors as member ids; ``vote``: entitled, present, yes, written_yes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.development.rules.steps import Stage
+from dangjian.lib import crypto, masking
+from dangjian.lib.fields import EncryptedTextField
+from dangjian.lib.workdays import WorkdayCalendar
+from dangjian.members.choices import Gender
+from dangjian.members.models import Member
+from dangjian.orgs.models import Organization
+
+ID_PURPOSE = "development.id_number"
+PHONE_PURPOSE = "development.phone"
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("In progress")
+    CLOSED = "closed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+STAGE_CHOICES = [
+    (Stage.APPLYING.value, _("Applying to join")),
+    (Stage.ACTIVIST.value, _("Activist")),
+    (Stage.DEVELOPMENT_OBJECT.value, _("Development object")),
+    (Stage.ADMISSION.value, _("Admission")),
+    (Stage.PROBATION.value, _("Probationary member")),
+]
+
+
+class Case(models.Model):
+    """A person on the way from application to full membership (one case per person)."""
+
+    # The member record, when the person has one; else the applicant's own data below.
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="development_cases",
+    )
+    name = models.CharField(_("name"), max_length=50)
+    id_number = EncryptedTextField(_("citizen ID number"), blank=True)
+    id_number_hash = models.CharField(max_length=32, blank=True)
+    phone = EncryptedTextField(_("mobile phone"), blank=True)
+    phone_hash = models.CharField(max_length=32, blank=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="development_cases",
+    )
+    # The organization's path, copied so a subtree's cases are one index range.
+    org_path = models.CharField(max_length=255)
+    application_date = models.DateField(_("application date"))
+    expected_leave_date = models.DateField(
+        _("expected to leave the unit on"), null=True, blank=True
+    )
+    stage = models.PositiveSmallIntegerField(
+        _("stage"), choices=STAGE_CHOICES, default=Stage.APPLYING.value
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN
+    )
+    rule_version = models.CharField(_("rule version at start"), max_length=10)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("development case")
+        verbose_name_plural = _("development cases")
+        ordering = ["org_path", "application_date", "id"]
+        indexes = [
+            models.Index(fields=["status", "org_path", "stage"], name="devcase_scope"),
+            models.Index(fields=["id_number_hash"], name="devcase_id_hash"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(status="open", member__isnull=False),
+                name="devcase_one_open_per_member",
+            ),
+            models.UniqueConstraint(
+                fields=["id_number_hash"],
+                condition=Q(status="open") & ~Q(id_number_hash=""),
+                name="devcase_one_open_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_org_code(self) -> str:
+        return self.organization.code
+
+    def set_id_number(self, number: str) -> None:
+        self.id_number = number
+        self.id_number_hash = crypto.blind_index(number, purpose=ID_PURPOSE) if number else ""
+
+    def set_phone(self, number: str) -> None:
+        self.phone = number
+        self.phone_hash = crypto.blind_index(number, purpose=PHONE_PURPOSE) if number else ""
+
+    @property
+    def phone_masked(self) -> str:
+        return masking.mask_phone(self.phone)
+
+
+class StepEvent(models.Model):
+    """One of the 25 steps recorded on a case, as the rules judged it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="steps")
+    step = models.PositiveSmallIntegerField(_("step"))
+    date = models.DateField(_("date"))
+    # notice_start, notice_end (ISO dates), training_days, training_hours (decimal strings),
+    # review_conclusion: only those the step records.
+    fields = models.JSONField(_("fields"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # talker (member id), contacts and sponsors (lists of member ids).
+    actors = models.JSONField(_("actors"), default=dict, blank=True)
+    # entitled, present, yes, written_yes; null where the step holds no vote.
+    vote = models.JSONField(_("vote"), null=True, blank=True)
+    approver_org = models.ForeignKey(
+        Organization,
+        verbose_name=_("approving organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, blank=True)
+    extension_months = models.PositiveSmallIntegerField(
+        _("extension in months"), null=True, blank=True
+    )
+    rule_version = models.CharField(_("rule version"), max_length=10)
+    is_exception = models.BooleanField(_("documented exception"), default=False)
+    exception_rules = models.JSONField(default=list, blank=True)
+    exception_reason = models.TextField(_("reason for the exception"), blank=True)
+    # The warnings the rules raised: [{"rule", "message", "article", "source"}].
+    warnings = models.JSONField(default=list, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("development step")
+        verbose_name_plural = _("development steps")
+        ordering = ["case", "date", "step", "id"]
+        indexes = [models.Index(fields=["case", "date", "step"], name="devstep_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} #{self.step} {self.date}"
+
+    def audit_org_code(self) -> str:
+        return self.case.organization.code
+
+
+class Holiday(models.Model):
+    """A day of the working-day calendar an administrator maintains: a weekday off
+    (holiday) or a weekend day worked to make up for one (调休)."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Day off")
+        WORKDAY = "workday", _("Working weekend day")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
+
+
+def calendar_for(years: Iterable[int]) -> WorkdayCalendar:
+    """The working-day calendar of the years involved, from the Holiday rows. A year with
+    no row is not configured: results that touch it are provisional."""
+    wanted = sorted(set(years))
+    if not wanted:
+        return WorkdayCalendar()
+    rows = Holiday.objects.filter(
+        date__gte=dt.date(wanted[0], 1, 1), date__lte=dt.date(wanted[-1], 12, 31)
+    ).values_list("date", "kind")
+    off = [d for d, kind in rows if kind == Holiday.Kind.HOLIDAY and d.year in wanted]
+    worked = [d for d, kind in rows if kind == Holiday.Kind.WORKDAY and d.year in wanted]
+    configured = {d.year for d in off + worked}
+    return WorkdayCalendar.from_data(holidays=off, working_weekends=worked, years=configured)

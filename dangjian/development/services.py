@@ -1,0 +1,549 @@
+"""Writes of member development: open a case, record a step (or one step for many people).
+
+Every step is judged by the rules engine (``rules/``) under the version in force on its date;
+the first blocking violation refuses it with a ``RuleError`` that names the rule, its source
+and the dates; warnings are recorded on the step. Every write is atomic, scoped and audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian.audit.services import created, log_action
+from dangjian.development.models import Case, CaseStatus, StepEvent, calendar_for
+from dangjian.development.rules import engine
+from dangjian.development.rules.model import (
+    CaseHistory,
+    Facts,
+    MemberFacts,
+    OrgFacts,
+    RulesConfig,
+    StepRecord,
+    Violation,
+    Vote,
+)
+from dangjian.development.rules.steps import CANCEL
+from dangjian.development.rules.steps import step as step_def
+from dangjian.lib import idnumber, masking
+from dangjian.members.choices import SanctionKind, Standing, Status
+from dangjian.members.models import EventKind, Member, MemberEvent
+from dangjian.members.selectors import sanction_from_events
+from dangjian.orgs import permissions as perms
+from dangjian.orgs.models import Organization
+
+APPROVAL_STEPS = frozenset({13, 17, 24})
+RULES_CONFIG = RulesConfig()
+
+
+class RuleError(ValidationError):
+    """A write refused by a development rule; ``rule`` is its identifier (e.g. DEV-AGE)."""
+
+    def __init__(self, field: str, message: str, rule: str, violation: Violation | None = None):
+        super().__init__({field: [message]})
+        self.rule = rule
+        self.violation = violation
+        self.text = message
+
+
+def describe(violation: Violation) -> str:
+    """The violation in the user's language: the rule, its article and source, the dates."""
+    values = {
+        **violation.params,
+        **{key: day.isoformat() for key, day in violation.dates.items()},
+    }
+    try:
+        text = _(violation.message).format(**values)
+    except (KeyError, IndexError, ValueError):  # a translation that lost a placeholder
+        text = violation.render()
+    return _("%(rule)s (%(article)s; source: %(source)s; rules of %(version)s): %(text)s") % {
+        "rule": violation.rule,
+        "article": violation.article,
+        "source": violation.source,
+        "version": violation.version,
+        "text": text,
+    }
+
+
+# --- loading a case into the engine's data ---------------------------------------------------
+
+
+def _date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def record_of(event: StepEvent) -> StepRecord:
+    fields, actors = event.fields or {}, event.actors or {}
+    return StepRecord(
+        step=event.step,
+        date=event.date,
+        talker=actors.get("talker"),
+        contacts=tuple(actors.get("contacts") or ()),
+        sponsors=tuple(actors.get("sponsors") or ()),
+        notice_start=_date(fields.get("notice_start")),
+        notice_end=_date(fields.get("notice_end")),
+        training_days=_decimal(fields.get("training_days")),
+        training_hours=_decimal(fields.get("training_hours")),
+        review_conclusion=fields.get("review_conclusion"),
+        vote=Vote(**event.vote) if event.vote else None,
+        approver_org=event.approver_org.code if event.approver_org is not None else None,
+        outcome=event.outcome or None,
+        extension_months=event.extension_months,
+        exceptions=frozenset(event.exception_rules or ()),
+    )
+
+
+def history_of(case: Case, events: Iterable[StepEvent] | None = None) -> CaseHistory:
+    if events is None:
+        events = case.steps.select_related("approver_org").order_by("date", "step", "id")
+    return CaseHistory(
+        birth_date=case.birth_date,
+        steps=tuple(record_of(e) for e in events),
+        expected_leave_date=case.expected_leave_date,
+    )
+
+
+def facts_for(record: StepRecord) -> Facts:
+    """The members and organizations the step names, as on the step's date.
+
+    Full member: status full and standing active. Under sanction: a 留党察看 (probation
+    within the Party) recorded in the member's events and in force on the step's date."""
+    ids = {record.talker, *record.contacts, *record.sponsors} - {None}
+    members: dict[int, MemberFacts] = {}
+    if ids:
+        found = Member.objects.filter(pk__in=ids).only("pk", "status", "standing")
+        events: dict[int, list[MemberEvent]] = {}
+        for event in MemberEvent.objects.filter(
+            member_id__in=ids, kind__in=[EventKind.SANCTION, EventKind.SANCTION_ENDED]
+        ):
+            events.setdefault(event.member_id, []).append(event)
+        for member in found:
+            sanction = sanction_from_events(events.get(member.pk, []), record.date)
+            members[member.pk] = MemberFacts(
+                full_member=member.status == Status.FULL and member.standing == Standing.ACTIVE,
+                sanction_unrestored=sanction is not None
+                and sanction.kind == SanctionKind.PROBATION_IN_PARTY,
+            )
+    orgs: dict[str, OrgFacts] = {}
+    if record.approver_org:
+        org = Organization.objects.filter(code=record.approver_org).first()
+        if org is not None:
+            orgs[org.code] = OrgFacts(
+                can_approve_members=org.approval_authority and org.is_active,
+                kind="temporary" if org.is_temporary else org.kind,
+            )
+    return Facts(members=members, orgs=orgs)
+
+
+def _calendar_years(record: StepRecord) -> set[int]:
+    years = {record.date.year}
+    for day in (record.notice_start, record.notice_end):
+        if day is not None:
+            years |= {day.year, day.year + 1}
+    return years
+
+
+# --- input -----------------------------------------------------------------------------------
+
+STEP_FIELDS = (
+    "talker",
+    "contacts",
+    "sponsors",
+    "notice_start",
+    "notice_end",
+    "training_days",
+    "training_hours",
+    "review_conclusion",
+    "vote",
+    "approver_org",
+    "outcome",
+    "extension_months",
+)
+
+
+@dataclass(frozen=True)
+class StepException:
+    """A documented exception: the rules it covers and why (an approver records it)."""
+
+    rules: frozenset[str]
+    reason: str
+
+
+def _int(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValidationError({name: _("Give a whole number.")})
+    try:
+        return int(value)
+    except ValueError:
+        raise ValidationError({name: _("Give a whole number.")}) from None
+
+
+def _ids(name: str, value: Any) -> tuple[int, ...]:
+    if not isinstance(value, list | tuple):
+        raise ValidationError({name: _("Give a list of member ids.")})
+    return tuple(_int(name, v) for v in value)
+
+
+def _step_record(number: int, day: dt.date, fields: Mapping[str, Any]) -> StepRecord:
+    """A StepRecord from the fields named as in the API contract."""
+    unknown = sorted(set(fields) - set(STEP_FIELDS))
+    if unknown:
+        raise ValidationError({unknown[0]: _("Steps record no field of this name.")})
+    values: dict[str, Any] = {}
+    for name, value in fields.items():
+        if value is None:
+            continue
+        if name == "talker":
+            values[name] = _int(name, value)
+        elif name in ("contacts", "sponsors"):
+            values[name] = _ids(name, value)
+        elif name in ("notice_start", "notice_end"):
+            try:
+                values[name] = _date(value)
+            except ValueError:
+                raise ValidationError({name: _("Give a date as YYYY-MM-DD.")}) from None
+        elif name in ("training_days", "training_hours"):
+            try:
+                values[name] = _decimal(value)
+            except InvalidOperation:
+                raise ValidationError({name: _("Give a number.")}) from None
+        elif name == "vote":
+            vote = dict(value) if isinstance(value, Mapping) else None
+            keys = {"entitled", "present", "yes", "written_yes"}
+            if vote is None or not {"entitled", "present", "yes"} <= set(vote) <= keys:
+                raise ValidationError(
+                    {name: _("Give entitled, present, yes and optionally written_yes.")}
+                )
+            values[name] = Vote(**{k: _int(name, v) for k, v in vote.items()})
+        elif name == "extension_months":
+            values[name] = _int(name, value)
+        else:
+            values[name] = str(value)
+    return StepRecord(step=number, date=day, **values)
+
+
+def _check_date(day: dt.date, field: str = "date") -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: _("The date cannot be later than today.")})
+
+
+# --- writes ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    id_number: str
+    phone: str = ""
+
+
+def case_create(
+    *,
+    actor: Any,
+    application_date: dt.date,
+    member: Member | None = None,
+    person: Person | None = None,
+    org: Organization | None = None,
+    expected_leave_date: dt.date | None = None,
+) -> Case:
+    """Open a case with its application (step 1), refused by DEV-AGE and the like."""
+    if (member is None) == (person is None):
+        raise ValidationError({"member": _("Name either a member or a person, not both.")})
+    case = Case(application_date=application_date, expected_leave_date=expected_leave_date)
+    if member is not None:
+        if member.status == Status.FULL:
+            raise ValidationError({"member": _("This member is already a full member.")})
+        case.member = member
+        case.name, case.gender, case.birth_date = member.name, member.gender, member.birth_date
+        org = org or member.organization
+    else:
+        assert person is not None
+        name = (person.name or "").strip()
+        if not name or len(name) > 50:
+            raise ValidationError({"name": _("Give the person's name (at most 50 characters).")})
+        try:
+            info = idnumber.parse(person.id_number or "")
+        except idnumber.IdNumberError as error:
+            raise ValidationError({"id_number": str(error)}) from None
+        case.name, case.gender, case.birth_date = name, info.gender, info.birth_date
+        case.set_id_number(info.number)
+        case.set_phone((person.phone or "").strip())
+    if org is None:
+        raise ValidationError({"org": _("Choose the organization the person applies to.")})
+    if not perms.has_capability(actor, org, perms.DEVELOPMENT_MANAGE):
+        raise PermissionDenied
+    if org.kind == Organization.Kind.GROUP or not org.is_active:
+        raise ValidationError(
+            {"org": _("Applications go to an active Party branch or committee, not a group.")}
+        )
+    _check_date(application_date, "application_date")
+    case.organization, case.org_path = org, org.path
+    open_cases = Case.objects.filter(status=CaseStatus.OPEN)
+    if (case.member_id and open_cases.filter(member=case.member).exists()) or (
+        case.id_number_hash and open_cases.filter(id_number_hash=case.id_number_hash).exists()
+    ):
+        raise ValidationError({"member": _("This person already has a case in progress.")})
+    record = StepRecord(step=1, date=application_date)
+    history = CaseHistory(birth_date=case.birth_date, expected_leave_date=expected_leave_date)
+    violations = engine.evaluate(
+        history, record, calendar=calendar_for([application_date.year]), config=RULES_CONFIG
+    )
+    first = engine.first_blocking(violations)
+    if first is not None:
+        raise RuleError("application_date", describe(first), first.rule, first)
+    version = engine.version_for(application_date, RULES_CONFIG)
+    case.rule_version = version.key
+    case.created_by = actor if getattr(actor, "pk", None) else None
+    with transaction.atomic():
+        case.save()
+        StepEvent.objects.create(
+            case=case,
+            step=1,
+            date=application_date,
+            rule_version=version.key,
+            warnings=_warnings(violations),
+            recorded_by=case.created_by,
+        )
+        log_action(
+            actor,
+            "development.case.created",
+            target=case,
+            org_code=org.code,
+            changes=created(
+                {
+                    "name": case.name,
+                    "member": case.member_id,
+                    "id_number": case.id_number,
+                    "phone": case.phone,
+                    "application_date": application_date,
+                    "organization": org.code,
+                },
+                masked={"id_number": masking.mask_id_number, "phone": masking.mask_phone},
+            ),
+            detail={"rule_version": version.key},
+        )
+    return case
+
+
+def _warnings(violations: Sequence[Violation]) -> list[dict[str, Any]]:
+    return [
+        {
+            "rule": v.rule,
+            "message": v.render(),
+            "article": v.article,
+            "source": v.source,
+            "excepted": v.excepted,
+            "provisional": v.provisional,
+        }
+        for v in violations
+        if not v.blocking
+    ]
+
+
+def _require(actor: Any, case: Case, number: int, exception: StepException | None) -> None:
+    if not perms.has_capability(actor, case.organization, perms.DEVELOPMENT_MANAGE) and (
+        number not in APPROVAL_STEPS
+    ):
+        raise PermissionDenied
+    if (number in APPROVAL_STEPS or exception is not None) and not perms.has_capability(
+        actor, case.organization, perms.DEVELOPMENT_APPROVE
+    ):
+        raise PermissionDenied
+
+
+def _record(
+    actor: Any,
+    case: Case,
+    number: int,
+    day: dt.date,
+    fields: Mapping[str, Any],
+    exception: StepException | None,
+) -> tuple[StepEvent, list[Violation]]:
+    """Judge and save one step on a locked case; raises RuleError on the first blocking rule."""
+    if not 1 <= number <= 25:
+        raise ValidationError({"step": _("Steps are numbered 1 to 25.")})
+    _require(actor, case, number, exception)
+    _check_date(day)
+    if exception is not None and not exception.reason.strip():
+        raise ValidationError({"exception": _("Give the reason for the exception.")})
+    record = _step_record(number, day, fields)
+    if exception is not None:
+        record = StepRecord(**{**record.__dict__, "exceptions": frozenset(exception.rules)})
+    events = list(case.steps.select_related("approver_org").order_by("date", "step", "id"))
+    history = history_of(case, events)
+    violations = engine.evaluate(
+        history,
+        record,
+        calendar=calendar_for(_calendar_years(record)),
+        config=RULES_CONFIG,
+        facts=facts_for(record),
+    )
+    first = engine.first_blocking(violations)
+    if first is not None:
+        raise RuleError("step", describe(first), first.rule, first)
+    excepted = [v.rule for v in violations if v.excepted]
+    version = violations[0].version if violations else engine.version_for(day, RULES_CONFIG).key
+    fields_json = {
+        name: getattr(record, name).isoformat()
+        if isinstance(getattr(record, name), dt.date)
+        else str(getattr(record, name))
+        for name in ("notice_start", "notice_end", "training_days", "training_hours")
+        if getattr(record, name) is not None
+    }
+    if record.review_conclusion is not None:
+        fields_json["review_conclusion"] = record.review_conclusion
+    actors: dict[str, Any] = {}
+    if record.talker is not None:
+        actors["talker"] = record.talker
+    if record.contacts:
+        actors["contacts"] = list(record.contacts)
+    if record.sponsors:
+        actors["sponsors"] = list(record.sponsors)
+    event = StepEvent.objects.create(
+        case=case,
+        step=number,
+        date=day,
+        fields=fields_json,
+        actors=actors,
+        vote=record.vote.__dict__ if record.vote else None,
+        approver_org=Organization.objects.get(code=record.approver_org)
+        if record.approver_org
+        else None,
+        outcome=record.outcome or "",
+        extension_months=record.extension_months,
+        rule_version=version,
+        is_exception=bool(excepted),
+        exception_rules=excepted,
+        exception_reason=exception.reason.strip() if exception and excepted else "",
+        warnings=_warnings(violations),
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    _advance(case, history.with_step(record), number)
+    return event, violations
+
+
+def _advance(case: Case, history: CaseHistory, number: int) -> None:
+    stage = max(case.stage, int(step_def(number).stage))
+    status = case.status
+    if engine.next_step(history, config=RULES_CONFIG) is None:
+        last23 = history.last(23)
+        cancelled = last23 is not None and last23.outcome == CANCEL and not history.has(25)
+        status = CaseStatus.CANCELLED if cancelled else CaseStatus.CLOSED
+    if (stage, status) != (case.stage, case.status):
+        case.stage, case.status = stage, status
+        case.save(update_fields=["stage", "status", "updated_at"])
+
+
+def _audit_step(
+    actor: Any, case: Case, event: StepEvent, violations: Sequence[Violation], batch: str = ""
+) -> None:
+    log_action(
+        actor,
+        "development.step.recorded",
+        target=case,
+        org_code=case.organization.code,
+        detail={
+            "step": event.step,
+            "date": event.date.isoformat(),
+            "rule_version": event.rule_version,
+            "warnings": ",".join(v.rule for v in violations if not v.blocking),
+            "exception": ",".join(event.exception_rules),
+            "exception_reason": event.exception_reason,
+            **({"batch": batch} if batch else {}),
+        },
+    )
+
+
+def step_record(
+    *,
+    actor: Any,
+    case: Case,
+    step: int,
+    date: dt.date,
+    fields: Mapping[str, Any] | None = None,
+    exception: StepException | None = None,
+) -> StepEvent:
+    """Record one step of a case, judged by the rules of its date."""
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().select_related("organization").get(pk=case.pk)
+        event, violations = _record(actor, locked, step, date, fields or {}, exception)
+        _audit_step(actor, locked, event, violations)
+    case.refresh_from_db()
+    return event
+
+
+class BatchError(RuleError):
+    """A batch refused: ``failures`` maps each refused case to its error."""
+
+    def __init__(self, failures: dict[int, ValidationError]):
+        first_case, first = next(iter(failures.items()))
+        rule = getattr(first, "rule", "")
+        lines = [f"#{pk}: {' '.join(error.messages)}" for pk, error in failures.items()]
+        message = _("%(count)d of the people cannot have this step recorded: %(first)s") % {
+            "count": len(failures),
+            "first": lines[0],
+        }
+        super().__init__("cases", message, rule, getattr(first, "violation", None))
+        self.failures = failures
+        self.lines = lines
+        self.first_case = first_case
+
+
+def step_record_batch(
+    *,
+    actor: Any,
+    cases: Sequence[Case],
+    step: int,
+    date: dt.date,
+    fields: Mapping[str, Any] | None = None,
+    exception: StepException | None = None,
+) -> list[StepEvent]:
+    """Record the same step for many people (one branch meeting): all or nothing."""
+    ids = sorted({c.pk for c in cases})
+    if not ids:
+        raise ValidationError({"cases": _("Choose at least one person.")})
+    with transaction.atomic():
+        locked = list(
+            Case.objects.select_for_update().select_related("organization").filter(pk__in=ids)
+        )
+        locked.sort(key=lambda c: c.pk)
+        if len(locked) != len(ids):
+            raise ValidationError({"cases": _("Some of the cases do not exist.")})
+        failures: dict[int, ValidationError] = {}
+        recorded: list[tuple[Case, StepEvent, list[Violation]]] = []
+        for case in locked:
+            try:
+                event, violations = _record(actor, case, step, date, fields or {}, exception)
+            except ValidationError as error:
+                failures[case.pk] = error
+                continue
+            recorded.append((case, event, violations))
+        if failures:
+            raise BatchError(failures)
+        batch = f"{step}:{date.isoformat()}:{','.join(map(str, ids))}"
+        for case, event, violations in recorded:
+            _audit_step(actor, case, event, violations, batch=batch)
+        orgs = sorted({c.organization.code for c in locked})
+        log_action(
+            actor,
+            "development.batch.recorded",
+            target_label=_("Step %(step)d for %(count)d people")
+            % {"step": step, "count": len(ids)},
+            org_code=orgs[0] if len(orgs) == 1 else "",
+            detail={"step": step, "date": date.isoformat(), "cases": ",".join(map(str, ids))},
+        )
+    return [event for _case, event, _v in recorded]
