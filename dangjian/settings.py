@@ -216,6 +216,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dangjian.content.tasks.prune_uploads_task",
         "schedule": 24 * 3600.0,
     },
+    "development-warnings": {
+        "task": "dangjian.development.tasks.send_warnings_task",
+        "schedule": 24 * 3600.0,
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"

@@ -212,3 +212,30 @@ def calendar_for(years: Iterable[int]) -> WorkdayCalendar:
     worked = [d for d, kind in rows if kind == Holiday.Kind.WORKDAY and d.year in wanted]
     configured = {d.year for d in off + worked}
     return WorkdayCalendar.from_data(holidays=off, working_weekends=worked, years=configured)
+
+
+class WarningSent(models.Model):
+    """A deadline warning the daily job sent (warnings.py): one per case, step, kind and latest
+    date, so a second run sends nothing twice and a moved deadline can warn again."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="warnings_sent")
+    step = models.PositiveSmallIntegerField(_("step"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    latest_date = models.DateField(_("due by"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("deadline warning sent")
+        verbose_name_plural = _("deadline warnings sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "step", "kind", "latest_date"], name="devwarning_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} #{self.step} {self.kind} {self.latest_date}"

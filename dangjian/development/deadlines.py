@@ -1,0 +1,142 @@
+"""Deadlines of member development (issue 5 item 3): for every open case the next step, its
+earliest and latest dates, the days left and a status; a branch's or committee's list of what
+is overdue, due within 30 days, or due later.
+
+Efficient by construction: the cases are one query, their step events one more (loaded in
+bulk and grouped in Python), whatever the number of cases; the rules engine does the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from dangjian.development.models import Case, CaseStatus, StepEvent
+from dangjian.development.rules import engine
+from dangjian.development.rules.engine import Deadline
+from dangjian.development.selectors import visible_cases
+from dangjian.development.services import RULES_CONFIG, history_of
+from dangjian.orgs.models import Organization, subtree_q
+
+# Statuses of Deadline.status: past the latest date, within the window, open, not yet open.
+OVERDUE, DUE_SOON, OPEN, NOT_YET = "overdue", "due_soon", "open", "not_yet"
+
+
+@dataclass(frozen=True)
+class CaseDeadline:
+    """A case's next step with the engine's dates, as on ``today``."""
+
+    case: Case
+    deadline: Deadline
+    status: str
+    days_left: int | None
+
+    @property
+    def step(self) -> int:
+        return self.deadline.step
+
+    @property
+    def earliest(self) -> dt.date | None:
+        return self.deadline.earliest
+
+    @property
+    def latest(self) -> dt.date | None:
+        return self.deadline.latest
+
+
+@dataclass
+class DueList:
+    """A branch's or committee's deadlines, each group sorted by latest date."""
+
+    overdue: list[CaseDeadline] = field(default_factory=list)
+    due_soon: list[CaseDeadline] = field(default_factory=list)  # latest within the window
+    later: list[CaseDeadline] = field(default_factory=list)  # latest beyond the window
+    undated: list[CaseDeadline] = field(default_factory=list)  # the next step has no latest
+
+
+def events_by_case(case_ids: Sequence[int]) -> dict[int, list[StepEvent]]:
+    """The step events of many cases in one query, each case's in timeline order."""
+    grouped: dict[int, list[StepEvent]] = defaultdict(list)
+    if not case_ids:
+        return grouped
+    events = (
+        StepEvent.objects.filter(case_id__in=case_ids)
+        .select_related("approver_org")
+        .order_by("case_id", "date", "step", "id")
+    )
+    for event in events:
+        grouped[event.case_id].append(event)
+    return grouped
+
+
+def next_steps(
+    cases: Sequence[Case], *, today: dt.date | None = None, soon_days: int | None = None
+) -> Iterator[CaseDeadline]:
+    """The next step of each open case given (cases whose next step is none are skipped)."""
+    today = today or timezone.localdate()
+    soon = RULES_CONFIG.due_soon_days if soon_days is None else soon_days
+    events = events_by_case([c.pk for c in cases])
+    for case in cases:
+        if case.status != CaseStatus.OPEN:
+            continue
+        deadline = engine.next_step(history_of(case, events.get(case.pk, [])), config=RULES_CONFIG)
+        if deadline is None:
+            continue
+        yield CaseDeadline(
+            case=case,
+            deadline=deadline,
+            status=deadline.status(today, soon_days=soon),
+            days_left=deadline.days_left(today),
+        )
+
+
+def _sort_key(row: CaseDeadline) -> tuple[bool, dt.date, int]:
+    return (row.latest is None, row.latest or dt.date.max, row.case.pk)
+
+
+def open_cases(user: Any, org: Organization | None = None) -> QuerySet[Case]:
+    """The open cases in the viewer's scope, within an organization's subtree if given."""
+    cases = visible_cases(user).filter(status=CaseStatus.OPEN)
+    if org is not None:
+        cases = cases.filter(subtree_q(org.path, "org_path"))
+    return cases.select_related("organization")
+
+
+def case_deadlines(
+    user: Any, *, org: Organization | None = None, today: dt.date | None = None
+) -> list[CaseDeadline]:
+    """Every open case in the viewer's scope (within ``org``'s subtree if given) with its next
+    step, sorted by latest date (those without one last)."""
+    cases = list(open_cases(user, org))
+    return sorted(next_steps(cases, today=today), key=_sort_key)
+
+
+def due_list(
+    user: Any,
+    *,
+    org: Organization | None = None,
+    today: dt.date | None = None,
+    soon_days: int | None = None,
+) -> DueList:
+    """A branch's or committee's view: what is overdue, due within ``soon_days`` (30 by
+    default), due later, and open without a latest date; each group sorted by latest date."""
+    today = today or timezone.localdate()
+    soon = RULES_CONFIG.due_soon_days if soon_days is None else soon_days
+    result = DueList()
+    cases = list(open_cases(user, org))
+    for row in sorted(next_steps(cases, today=today, soon_days=soon), key=_sort_key):
+        if row.latest is None:
+            result.undated.append(row)
+        elif row.latest < today:
+            result.overdue.append(row)
+        elif (row.latest - today).days <= soon:
+            result.due_soon.append(row)
+        else:
+            result.later.append(row)
+    return result
