@@ -9,6 +9,8 @@ class DevelopmentConfig(AppConfig):
     verbose_name = _("Member development")
 
     def ready(self) -> None:
-        from dangjian.development import audit_actions
+        from dangjian.development import audit_actions, demo
+        from dangjian.lib import demo as demo_steps
 
         audit_actions.register()
+        demo_steps.register("development", demo.seed)
