@@ -10,8 +10,6 @@ import calendar
 import datetime as dt
 import re
 
-from django.utils import timezone
-
 from dangjian.lib.text import to_halfwidth
 
 # Excel's day zero is 1899-12-30 once its fictitious 1900-02-29 is accounted for.
@@ -29,6 +27,9 @@ class DateParseError(ValueError):
 
 def today() -> dt.date:
     """Today in the configured time zone (Asia/Shanghai), not UTC."""
+    # Imported here: the rest of this module is plain Python, used by the pure rule engines.
+    from django.utils import timezone
+
     return timezone.localdate()
 
 

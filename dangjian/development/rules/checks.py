@@ -22,7 +22,6 @@ from dangjian.development.rules.model import (
     StepRecord,
     Violation,
 )
-from dangjian.development.rules.months import add_months
 from dangjian.development.rules.steps import (
     CANCEL,
     CONVERT,
@@ -34,6 +33,7 @@ from dangjian.development.rules.steps import (
     step,
 )
 from dangjian.development.rules.versions import RuleVersion
+from dangjian.lib.dates import add_months
 from dangjian.lib.workdays import WorkdayCalendar
 
 # Where each rule comes from, with its verification label (domain-rules.md section 0).

