@@ -18,14 +18,9 @@ from dangjian.orgs import permissions as perms
 from dangjian.orgs.models import Organization
 
 
-def reader_paths(user: Any) -> list[str]:
-    """The organizations whose targeted content the user reads (perms.reader_paths)."""
-    return sorted(perms.reader_paths(user))
-
-
 def audience_q(user: Any) -> Q:
     """Targeted at the whole university, or at one of the user's organizations' subtrees."""
-    paths = reader_paths(user)
+    paths = sorted(perms.reader_paths(user))
     if not paths:
         return Q(target_all=True)
     targeted = Target.objects.filter(item=OuterRef("pk"), path__in=paths)
