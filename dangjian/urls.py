@@ -21,6 +21,7 @@ urlpatterns = [
     path("content/", include("dangjian.content.urls")),
     path("comments/", include("dangjian.comments.urls")),
     path("contributions/", include("dangjian.contributions.urls")),
+    path("development/", include("dangjian.development.urls")),
     path("media/", include("dangjian.content.urls_media")),
     path("i18n/setlang/", set_language, name="set-language"),
     path("api/v1/", api.urls),

@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from dangjian.development import selectors, services
+from dangjian.development import membership, selectors, services
 from dangjian.development.models import Case, StepEvent
 from dangjian.development.rules.steps import step as step_def
 from dangjian.members.models import Member
@@ -49,6 +49,12 @@ class PersonIn(Schema):
     name: str
     id_number: str
     phone: str = ""
+    # What the member record needs at admission (may also be completed later on the case).
+    ethnicity: str = ""
+    education: str = ""
+    category: str = ""
+    staff_number: str = ""
+    grade: str = ""
 
 
 class CaseIn(Schema):
@@ -77,9 +83,7 @@ class ExceptionIn(Schema):
     reason: str
 
 
-class StepFieldsIn(Schema):
-    step: int
-    date: dt.date
+class StepValuesIn(Schema):
     talker: int | None = None
     contacts: list[int] | None = None
     sponsors: list[int] | None = None
@@ -92,13 +96,18 @@ class StepFieldsIn(Schema):
     approver_org: str | None = None
     outcome: str | None = None
     extension_months: int | None = None
-    exception: ExceptionIn | None = None
 
     def step_fields(self) -> dict[str, Any]:
         data = self.dict(exclude_none=True)
-        for name in ("step", "date", "exception", "cases"):
+        for name in ("step", "date", "exception", "cases", "people", "case"):
             data.pop(name, None)
         return data
+
+
+class StepFieldsIn(StepValuesIn):
+    step: int
+    date: dt.date
+    exception: ExceptionIn | None = None
 
     def step_exception(self) -> services.StepException | None:
         if self.exception is None:
@@ -106,8 +115,15 @@ class StepFieldsIn(Schema):
         return services.StepException(frozenset(self.exception.rules), self.exception.reason)
 
 
+class PersonStepIn(StepValuesIn):
+    """One person's own fields in a batch (their vote, their sponsors, ...)."""
+
+    case: int
+
+
 class BatchIn(StepFieldsIn):
     cases: list[int]
+    people: list[PersonStepIn] = []
 
 
 class WarningOut(Schema):
@@ -244,6 +260,7 @@ def case_create(request: HttpRequest, payload: CaseIn) -> Status[Any]:
             name=payload.person.name,
             id_number=payload.person.id_number,
             phone=payload.person.phone,
+            profile=payload.person.dict(include=set(membership.PROFILE_FIELDS)),
         )
     try:
         case = services.case_create(
@@ -340,6 +357,7 @@ def step_record_batch(request: HttpRequest, payload: BatchIn) -> Status[Any]:
             date=payload.date,
             fields=payload.step_fields(),
             exception=payload.step_exception(),
+            per_case={person.case: person.step_fields() for person in payload.people},
         )
     except ValidationError as error:
         return _refusal(error)

@@ -11,5 +11,8 @@ def register() -> None:
             "development.case.created": _("Development case opened"),
             "development.step.recorded": _("Development step recorded"),
             "development.batch.recorded": _("Development step recorded for several people"),
+            "development.case.updated": _("Development case data corrected"),
+            "development.document.added": _("Development document added"),
+            "development.document.removed": _("Development document removed"),
         }
     )

@@ -49,6 +49,11 @@ class CaseDeadline:
     def latest(self) -> dt.date | None:
         return self.deadline.latest
 
+    @property
+    def days_over(self) -> int:
+        """Days past the latest date (0 when not overdue)."""
+        return max(0, -(self.days_left or 0))
+
 
 @dataclass
 class DueList:

@@ -285,7 +285,15 @@ class _Seeder:
                 break
         given = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.8 else "")
         phone = f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
-        return services.Person(name=rng.choice(SURNAMES) + given, id_number=number, phone=phone)
+        profile = {
+            "ethnicity": "01" if rng.random() < 0.9 else rng.choice(["02", "03", "04", "05"]),
+            "education": "bachelor" if student else rng.choice(["master", "doctorate"]),
+            "category": "undergraduate" if student else "teacher",
+            "staff_number": f"{applied.year - (0 if student else 3)}{rng.randrange(10**6):06d}",
+        }
+        return services.Person(
+            name=rng.choice(SURNAMES) + given, id_number=number, phone=phone, profile=profile
+        )
 
     def _record(self, branch: Branch, applied: dt.date, events: list[Event]) -> None:
         case = services.case_create(

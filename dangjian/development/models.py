@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.content.models import Upload
 from dangjian.development.rules.steps import Stage
 from dangjian.lib import crypto, masking
 from dangjian.lib.fields import EncryptedTextField
@@ -57,6 +58,16 @@ class Case(models.Model):
         blank=True,
         related_name="development_cases",
     )
+    # The applicant's own account, for a person without a member record (a member signs in
+    # with the member's account): it shows them their progress and nothing else.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant's account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="development_cases",
+    )
     name = models.CharField(_("name"), max_length=50)
     id_number = EncryptedTextField(_("citizen ID number"), blank=True)
     id_number_hash = models.CharField(max_length=32, blank=True)
@@ -83,6 +94,9 @@ class Case(models.Model):
         _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN
     )
     rule_version = models.CharField(_("rule version at start"), max_length=10)
+    # What the member record needs besides the above, for a person without one: ethnicity,
+    # education, category, staff_number, grade (the member record is created at admission).
+    profile = models.JSONField(_("personal data for the member record"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -127,6 +141,10 @@ class Case(models.Model):
     @property
     def phone_masked(self) -> str:
         return masking.mask_phone(self.phone)
+
+    @property
+    def id_number_masked(self) -> str:
+        return masking.mask_id_number(self.id_number) if self.id_number else ""
 
 
 class StepEvent(models.Model):
@@ -239,3 +257,91 @@ class WarningSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} #{self.step} {self.kind} {self.latest_date}"
+
+
+class StepDocument(models.Model):
+    """A document kept with a step (the dossier's 材料): one of the step's standard forms
+    (``documents.FORMS``) or another paper, as an uploaded file."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    step = models.PositiveSmallIntegerField(_("step"))
+    form = models.CharField(_("form"), max_length=40, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    upload = models.ForeignKey(Upload, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("step document")
+        verbose_name_plural = _("step documents")
+        ordering = ["case", "step", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def audit_org_code(self) -> str:
+        return self.case.organization.code
+
+
+class CaseReturn(models.Model):
+    """A committee sent a case back to the branch instead of approving a step (13, 17 or 24),
+    with its reason; the case leaves the committee's queue until the branch resubmits it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="returns")
+    step = models.PositiveSmallIntegerField(_("step"))
+    reason = models.TextField(_("reason"))
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    returned_at = models.DateTimeField(_("returned at"), default=timezone.now)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("resubmitted at"), null=True, blank=True)
+    resolution = models.TextField(_("what the branch did"), blank=True)
+
+    class Meta:
+        verbose_name = _("returned case")
+        verbose_name_plural = _("returned cases")
+        ordering = ["-returned_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(resolved_at__isnull=True), name="devreturn_one_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} #{self.step}"
+
+    def audit_org_code(self) -> str:
+        return self.case.organization.code
+
+
+class AdmissionPlan(models.Model):
+    """How many people an organization plans to admit in a year (发展党员计划)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="admission_plans"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    planned = models.PositiveIntegerField(_("planned admissions"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("admission plan")
+        verbose_name_plural = _("admission plans")
+        ordering = ["-year", "organization__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="devplan_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.year}: {self.planned}"
+
+    def audit_org_code(self) -> str:
+        return self.organization.code

@@ -39,6 +39,18 @@ class CaseView:
     next_assessment: dt.date | None
     warnings: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def next_row(self) -> dict[str, Any]:
+        """The next step's deadline in the shape of a due-list row (for its badge)."""
+        deadline = self.next_step
+        return {
+            "status": self.next_status,
+            "days_left": self.days_left,
+            "days_over": max(0, -(self.days_left or 0)),
+            "earliest": deadline.earliest if deadline else None,
+            "latest": deadline.latest if deadline else None,
+        }
+
 
 def case_view(case: Case, *, today: dt.date | None = None) -> CaseView:
     """The case's timeline, its next step with the engine's dates, and its open warnings:

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.audit.services import created, log_action
-from dangjian.development.models import Case, CaseStatus, StepEvent, calendar_for
+from dangjian.development import documents, membership
+from dangjian.development.models import Case, CaseStatus, StepDocument, StepEvent, calendar_for
 from dangjian.development.rules import engine
 from dangjian.development.rules.model import (
     CaseHistory,
@@ -37,6 +38,7 @@ from dangjian.lib import idnumber, masking
 from dangjian.members.choices import SanctionKind, Standing, Status
 from dangjian.members.models import EventKind, Member, MemberEvent
 from dangjian.members.selectors import sanction_from_events
+from dangjian.members.validation import NAME_RE
 from dangjian.orgs import permissions as perms
 from dangjian.orgs.models import Organization
 
@@ -249,6 +251,8 @@ class Person:
     name: str
     id_number: str
     phone: str = ""
+    # ethnicity, education, category, staff_number, grade: membership.PROFILE_FIELDS
+    profile: Mapping[str, Any] | None = None
 
 
 def case_create(
@@ -273,8 +277,10 @@ def case_create(
     else:
         assert person is not None
         name = (person.name or "").strip()
-        if not name or len(name) > 50:
-            raise ValidationError({"name": _("Give the person's name (at most 50 characters).")})
+        if not NAME_RE.match(name):
+            raise ValidationError(
+                {"name": _("Write the name in Chinese characters or letters, 2 to 50 of them.")}
+            )
         try:
             info = idnumber.parse(person.id_number or "")
         except idnumber.IdNumberError as error:
@@ -282,6 +288,7 @@ def case_create(
         case.name, case.gender, case.birth_date = name, info.gender, info.birth_date
         case.set_id_number(info.number)
         case.set_phone((person.phone or "").strip())
+        case.profile = membership.clean_profile(dict(person.profile or {}))
     if org is None:
         raise ValidationError({"org": _("Choose the organization the person applies to.")})
     if not perms.has_capability(actor, org, perms.DEVELOPMENT_MANAGE):
@@ -432,7 +439,9 @@ def _record(
         warnings=_warnings(violations),
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
-    _advance(case, history.with_step(record), number)
+    after = history.with_step(record)
+    membership.apply(actor, case, after, record, RULES_CONFIG)
+    _advance(case, after, number)
     return event, violations
 
 
@@ -511,8 +520,12 @@ def step_record_batch(
     date: dt.date,
     fields: Mapping[str, Any] | None = None,
     exception: StepException | None = None,
+    per_case: Mapping[int, Mapping[str, Any]] | None = None,
 ) -> list[StepEvent]:
-    """Record the same step for many people (one branch meeting): all or nothing."""
+    """Record the same step for many people (one branch meeting): all or nothing.
+
+    ``fields`` are common to all; ``per_case`` adds or overrides a case's own (each person's
+    vote at a meeting that discussed them one by one, their sponsors, ...)."""
     ids = sorted({c.pk for c in cases})
     if not ids:
         raise ValidationError({"cases": _("Choose at least one person.")})
@@ -523,11 +536,20 @@ def step_record_batch(
         locked.sort(key=lambda c: c.pk)
         if len(locked) != len(ids):
             raise ValidationError({"cases": _("Some of the cases do not exist.")})
+        strays = sorted(set(per_case or {}) - set(ids))
+        if strays:
+            raise ValidationError(
+                {
+                    "cases": _("Fields were given for case %(case)d, which is not in the batch.")
+                    % {"case": strays[0]}
+                }
+            )
         failures: dict[int, ValidationError] = {}
         recorded: list[tuple[Case, StepEvent, list[Violation]]] = []
         for case in locked:
             try:
-                event, violations = _record(actor, case, step, date, fields or {}, exception)
+                own = {**(fields or {}), **((per_case or {}).get(case.pk) or {})}
+                event, violations = _record(actor, case, step, date, own, exception)
             except ValidationError as error:
                 failures[case.pk] = error
                 continue
@@ -547,3 +569,105 @@ def step_record_batch(
             detail={"step": step, "date": date.isoformat(), "cases": ",".join(map(str, ids))},
         )
     return [event for _case, event, _v in recorded]
+
+
+# --- the case's own data and its documents ---------------------------------------------------
+
+
+def _require_manage(actor: Any, case: Case) -> None:
+    if not perms.has_capability(actor, case.organization, perms.DEVELOPMENT_MANAGE):
+        raise PermissionDenied
+
+
+def case_update(
+    *,
+    actor: Any,
+    case: Case,
+    phone: str | None = None,
+    profile: Mapping[str, Any] | None = None,
+    expected_leave_date: dt.date | None = None,
+) -> Case:
+    """Correct or complete the person's data on a case (what the member record will need)."""
+    _require_manage(actor, case)
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().select_related("organization").get(pk=case.pk)
+        before = {
+            "phone": locked.phone,
+            "profile": dict(locked.profile or {}),
+            "expected_leave_date": locked.expected_leave_date,
+        }
+        if phone is not None and locked.member_id is None:
+            locked.set_phone(phone.strip())
+        if profile is not None and locked.member_id is None:
+            locked.profile = {**(locked.profile or {}), **membership.clean_profile(dict(profile))}
+        if expected_leave_date is not None:
+            locked.expected_leave_date = expected_leave_date
+        locked.save()
+        after = {
+            "phone": locked.phone,
+            "profile": dict(locked.profile or {}),
+            "expected_leave_date": locked.expected_leave_date,
+        }
+        changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+        if "phone" in changes:
+            changes["phone"] = [masking.mask_phone(v) for v in changes["phone"]]
+        if changes:
+            log_action(
+                actor,
+                "development.case.updated",
+                target=locked,
+                org_code=locked.organization.code,
+                changes=changes,
+            )
+    case.refresh_from_db()
+    return case
+
+
+def document_add(
+    *, actor: Any, case: Case, step: int, file: Any, form: str = "", title: str = ""
+) -> StepDocument:
+    """Keep a paper with a step of the case: a scanned form, minutes, a notice."""
+    from dangjian.content.services import upload_create
+
+    _require_manage(actor, case)
+    if not 1 <= step <= 25:
+        raise ValidationError({"step": _("Steps are numbered 1 to 25.")})
+    if form and form not in {f.code for f in documents.forms_of(step)}:
+        raise ValidationError(
+            {"form": _("This form does not belong to step %(step)d.") % {"step": step}}
+        )
+    name = str(getattr(file, "name", "") or "")
+    is_picture = name.lower().rsplit(".", 1)[-1] in {"jpg", "jpeg", "png", "webp", "gif"}
+    with transaction.atomic():
+        upload = upload_create(actor=actor, file=file, kind="image" if is_picture else "file")
+        label = (title or "").strip() or str(documents.form_name(form) if form else upload.name)
+        document = StepDocument.objects.create(
+            case=case,
+            step=step,
+            form=form,
+            title=label[:200],
+            upload=upload,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        log_action(
+            actor,
+            "development.document.added",
+            target=case,
+            org_code=case.organization.code,
+            detail={"step": step, "form": form, "title": document.title, "file": upload.name},
+        )
+    return document
+
+
+def document_remove(*, actor: Any, document: StepDocument) -> None:
+    case = document.case
+    _require_manage(actor, case)
+    with transaction.atomic():
+        log_action(
+            actor,
+            "development.document.removed",
+            target=case,
+            org_code=case.organization.code,
+            detail={"step": document.step, "form": document.form, "title": document.title},
+        )
+        document.delete()

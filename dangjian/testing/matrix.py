@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import pkgutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -128,19 +129,26 @@ class AppMatrix:
 
 
 def app_matrices() -> list[AppMatrix]:
-    """The rows each installed app keeps in `tests/matrix.py` (and `tests/matrix_api.py`, when
-    pages and API are written apart): PAGES, API and fixture(uni)."""
+    """The rows each installed app keeps in `tests/matrix.py` (and in more `tests/matrix_*.py`
+    modules, when pages and API or parts of a large app are written apart): PAGES, API and
+    fixture(uni)."""
     found = []
     for config in apps.get_app_configs():
         if not config.name.startswith("dangjian."):
             continue
-        for name in ("matrix", "matrix_api"):
-            try:
-                module = importlib.import_module(f"{config.name}.tests.{name}")
-            except ModuleNotFoundError as error:
-                if error.name != f"{config.name}.tests.{name}":
-                    raise
-                continue
+        try:
+            tests = importlib.import_module(f"{config.name}.tests")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.tests":
+                raise
+            continue
+        names = sorted(
+            info.name
+            for info in pkgutil.iter_modules(tests.__path__)
+            if info.name == "matrix" or info.name.startswith("matrix_")
+        )
+        for name in names:
+            module = importlib.import_module(f"{config.name}.tests.{name}")
             found.append(
                 AppMatrix(
                     list(getattr(module, "PAGES", [])),

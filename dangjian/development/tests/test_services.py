@@ -17,11 +17,15 @@ from dangjian.testing.base import BaseTestCase
 D = dt.date
 BIRTH = D(2003, 5, 6)
 APPLIED = D(2024, 3, 1)
+PROFILE = {"ethnicity": "01", "education": "bachelor", "category": "undergraduate"}
 
 
 def person(seq: int = 1, birth: dt.date = BIRTH, name: str = "申请人") -> services.Person:
     return services.Person(
-        name=f"{name}{seq}", id_number=idnumber.make("110101", birth, seq), phone="13800138000"
+        name=name + "甲乙丙丁戊己庚辛壬癸"[seq % 10] + "子丑寅卯辰巳午未申酉戌亥"[seq // 10 % 12],
+        id_number=idnumber.make("110101", birth, seq),
+        phone="13800138000",
+        profile=PROFILE,
     )
 
 
