@@ -54,6 +54,21 @@ def sections_for(user: Any) -> list[NavSection]:
         )
     if perms.has_any_scope(user, perms.MEMBERS_VIEW):
         affairs.items.append(NavItem("roster", _("Roster"), _url("members:roster"), "people"))
+    if perms.has_any_scope(user, perms.DEVELOPMENT_VIEW):
+        affairs.items.append(
+            NavItem(
+                "development",
+                _("Member development"),
+                _url("development:board"),
+                "person-check",
+                (
+                    "/development/cases/",
+                    "/development/due/",
+                    "/development/new/",
+                    "/development/batch/",
+                ),
+            )
+        )
     if perms.has_any_scope(user, perms.MEMBERS_IMPORT):
         affairs.items.append(
             NavItem("import", _("Import roster"), _url("members:import-start"), "upload")

@@ -180,4 +180,21 @@ def work_queues(user: Any) -> list[WorkQueue]:
                 figures["oldest"],
             )
         )
+    if perms.has_any_scope(user, perms.DEVELOPMENT_MANAGE):
+        from dangjian.development.selectors import overdue_cases
+
+        figures = overdue_cases(user).aggregate(count=Count("id"), oldest=Min("next_latest"))
+        oldest = figures["oldest"]
+        queues.append(
+            WorkQueue(
+                "development",
+                _("Development steps overdue"),
+                figures["count"],
+                reverse("development:due") + "#overdue",
+                "person-check",
+                timezone.make_aware(dt.datetime.combine(oldest, dt.time()))
+                if oldest is not None
+                else None,
+            )
+        )
     return queues

@@ -94,6 +94,12 @@ class Case(models.Model):
         _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN
     )
     rule_version = models.CharField(_("rule version at start"), max_length=10)
+    # The next step and its dates as the rules give them after the last step recorded (they
+    # depend on the history only, so they are kept with it): counts of what is overdue stay
+    # one indexed query.
+    next_step = models.PositiveSmallIntegerField(_("next step"), null=True, blank=True)
+    next_earliest = models.DateField(_("next step not before"), null=True, blank=True)
+    next_latest = models.DateField(_("next step due by"), null=True, blank=True)
     # What the member record needs besides the above, for a person without one: ethnicity,
     # education, category, staff_number, grade (the member record is created at admission).
     profile = models.JSONField(_("personal data for the member record"), default=dict, blank=True)
@@ -110,6 +116,7 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["status", "org_path", "stage"], name="devcase_scope"),
             models.Index(fields=["id_number_hash"], name="devcase_id_hash"),
+            models.Index(fields=["status", "next_latest"], name="devcase_due"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -16,12 +16,18 @@ from dangjian.development.models import Case, StepEvent
 from dangjian.development.rules import engine
 from dangjian.development.rules.engine import Deadline
 from dangjian.development.rules.steps import step as step_def
-from dangjian.development.services import RULES_CONFIG, history_of
+from dangjian.development.services import RULES_CONFIG, history_of, translated
 from dangjian.orgs import permissions as perms
 
 
 def visible_cases(user: Any) -> QuerySet[Case]:
     return Case.objects.filter(perms.scope_q(user, perms.DEVELOPMENT_VIEW, "org_path"))
+
+
+def overdue_cases(user: Any, *, today: dt.date | None = None) -> QuerySet[Case]:
+    """Open cases in scope whose next step is past its latest date (kept on the case)."""
+    today = today or timezone.localdate()
+    return visible_cases(user).filter(status="open", next_latest__lt=today).order_by()
 
 
 def case_for(user: Any, pk: int) -> Case:
@@ -60,12 +66,22 @@ def case_view(case: Case, *, today: dt.date | None = None) -> CaseView:
     history = history_of(case, events)
     deadline = engine.next_step(history, config=RULES_CONFIG) if case.status == "open" else None
     warnings: list[dict[str, Any]] = [
-        {"step": e.step, "date": e.date.isoformat(), **w} for e in events for w in e.warnings
+        {
+            "step": e.step,
+            "date": e.date.isoformat(),
+            "rule": w.get("rule", ""),
+            "article": w.get("article", ""),
+            "message": translated(w["template"], w.get("values", {}), w["message"])
+            if w.get("template")
+            else w.get("message", ""),
+        }
+        for e in events
+        for w in e.warnings
     ]
     status = ""
     if deadline is not None:
         status = deadline.status(today, soon_days=RULES_CONFIG.due_soon_days)
-        name = step_def(deadline.step).name_en
+        name = _(step_def(deadline.step).name_en)
         if status == "overdue" and deadline.latest is not None:
             warnings.append(
                 {

@@ -58,21 +58,29 @@ class RuleError(ValidationError):
 
 def describe(violation: Violation) -> str:
     """The violation in the user's language: the rule, its article and source, the dates."""
-    values = {
+    return _("%(rule)s (%(article)s; source: %(source)s; rules of %(version)s): %(text)s") % {
+        "rule": violation.rule,
+        "article": _(violation.article) if violation.article else "",
+        "source": violation.source,
+        "version": violation.version,
+        "text": translated(violation.message, _values(violation), violation.render()),
+    }
+
+
+def _values(violation: Violation) -> dict[str, Any]:
+    return {
         **violation.params,
         **{key: day.isoformat() for key, day in violation.dates.items()},
     }
+
+
+def translated(template: str, values: Mapping[str, Any], fallback: str) -> str:
+    """An engine message in the user's language (the English text if a translation lost a
+    placeholder)."""
     try:
-        text = _(violation.message).format(**values)
-    except (KeyError, IndexError, ValueError):  # a translation that lost a placeholder
-        text = violation.render()
-    return _("%(rule)s (%(article)s; source: %(source)s; rules of %(version)s): %(text)s") % {
-        "rule": violation.rule,
-        "article": violation.article,
-        "source": violation.source,
-        "version": violation.version,
-        "text": text,
-    }
+        return _(template).format(**values)
+    except (KeyError, IndexError, ValueError):
+        return fallback
 
 
 # --- loading a case into the engine's data ---------------------------------------------------
@@ -315,6 +323,7 @@ def case_create(
     version = engine.version_for(application_date, RULES_CONFIG)
     case.rule_version = version.key
     case.created_by = actor if getattr(actor, "pk", None) else None
+    set_next_step(case, engine.next_step(history.with_step(record), config=RULES_CONFIG))
     with transaction.atomic():
         case.save()
         StepEvent.objects.create(
@@ -351,6 +360,9 @@ def _warnings(violations: Sequence[Violation]) -> list[dict[str, Any]]:
         {
             "rule": v.rule,
             "message": v.render(),
+            # Kept to show the message in the reader's language (selectors.case_view).
+            "template": v.message,
+            "values": {k: str(val) for k, val in _values(v).items()},
             "article": v.article,
             "source": v.source,
             "excepted": v.excepted,
@@ -448,13 +460,23 @@ def _record(
 def _advance(case: Case, history: CaseHistory, number: int) -> None:
     stage = max(case.stage, int(step_def(number).stage))
     status = case.status
-    if engine.next_step(history, config=RULES_CONFIG) is None:
+    deadline = engine.next_step(history, config=RULES_CONFIG)
+    if deadline is None:
         last23 = history.last(23)
         cancelled = last23 is not None and last23.outcome == CANCEL and not history.has(25)
         status = CaseStatus.CANCELLED if cancelled else CaseStatus.CLOSED
-    if (stage, status) != (case.stage, case.status):
-        case.stage, case.status = stage, status
-        case.save(update_fields=["stage", "status", "updated_at"])
+    case.stage, case.status = stage, status
+    set_next_step(case, deadline)
+    case.save(
+        update_fields=["stage", "status", "next_step", "next_earliest", "next_latest", "updated_at"]
+    )
+
+
+def set_next_step(case: Case, deadline: engine.Deadline | None) -> None:
+    """Keep the next step's dates on the case (they depend on its history only)."""
+    case.next_step = deadline.step if deadline else None
+    case.next_earliest = deadline.earliest if deadline else None
+    case.next_latest = deadline.latest if deadline else None
 
 
 def _audit_step(

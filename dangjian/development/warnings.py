@@ -25,13 +25,16 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.models import User
-from dangjian.development.deadlines import next_steps
+from dangjian.development.deadlines import events_by_case
 from dangjian.development.models import Case, CaseStatus, WarningSent
+from dangjian.development.rules import engine
 from dangjian.development.rules.steps import step as step_def
+from dangjian.development.services import RULES_CONFIG, history_of
 from dangjian.notifications.services import notify
 from dangjian.orgs.models import Organization, Role, RoleAssignment, ancestor_paths
 
@@ -83,28 +86,59 @@ class _Officers:
 
 
 def _step_name(number: int) -> str:
-    definition = step_def(number)
-    language = translation.get_language() or ""
-    return definition.name_zh if language.startswith("zh") else definition.name_en
+    return _(step_def(number).name_en)
 
 
-def _message(case: Case, step: int, kind: str, latest: dt.date, today: dt.date) -> tuple[str, str]:
+# What a warning is about: a step's latest date, the hard limit of an approval (DEV-APPR: six
+# months from the branch meeting), or an activist's six-monthly assessment (DEV-ASSESS).
+STEP, LIMIT, ASSESSMENT = "step", "limit", "assessment"
+
+
+def _message(
+    case: Case, step: int, kind: str, latest: dt.date, today: dt.date, subject: str = STEP
+) -> tuple[str, str]:
     values: dict[str, Any] = {
         "name": case.name,
         "org": case.organization.display_name,
         "step": step,
         "step_name": _step_name(step),
         "latest": latest.isoformat(),
+        "days": (today - latest).days if kind == OVERDUE else (latest - today).days,
     }
-    if kind == OVERDUE:
-        values["days"] = (today - latest).days
+    if subject == ASSESSMENT:
+        if kind == OVERDUE:
+            title = _("Overdue: the six-monthly assessment of %(name)s, due by %(latest)s")
+            body = _(
+                "%(org)s: the activist %(name)s was due for the six-monthly assessment by "
+                "%(latest)s, %(days)d day(s) ago (DEV-ASSESS). Record step 6 with its date."
+            )
+        else:
+            title = _("Due soon: the six-monthly assessment of %(name)s, by %(latest)s")
+            body = _(
+                "%(org)s: the activist %(name)s is due for the six-monthly assessment by "
+                "%(latest)s, in %(days)d day(s) (DEV-ASSESS)."
+            )
+    elif subject == LIMIT:
+        if kind == OVERDUE:
+            title = _("Past the limit: the approval of %(name)s was due by %(latest)s")
+            body = _(
+                "%(org)s: the approval of %(name)s (step %(step)d) is past the limit of six "
+                "months from the branch meeting, %(latest)s (DEV-APPR). It can only be recorded "
+                "as a documented exception."
+            )
+        else:
+            title = _("Last days: the approval of %(name)s must come by %(latest)s")
+            body = _(
+                "%(org)s: the approval of %(name)s (step %(step)d) must come by %(latest)s, six "
+                "months after the branch meeting (DEV-APPR), in %(days)d day(s)."
+            )
+    elif kind == OVERDUE:
         title = _("Overdue: %(name)s, step %(step)d (%(step_name)s), was due by %(latest)s")
         body = _(
             "%(org)s: %(name)s waits for step %(step)d (%(step_name)s), which was due by "
             "%(latest)s, %(days)d day(s) ago. Record it, or record the reason for the delay."
         )
     else:
-        values["days"] = (latest - today).days
         title = _("Due soon: %(name)s, step %(step)d (%(step_name)s), due by %(latest)s")
         body = _(
             "%(org)s: %(name)s waits for step %(step)d (%(step_name)s), which is due by "
@@ -114,10 +148,16 @@ def _message(case: Case, step: int, kind: str, latest: dt.date, today: dt.date) 
 
 
 def _send(
-    case: Case, step: int, kind: str, latest: dt.date, recipients: Sequence[int], today: dt.date
+    case: Case,
+    step: int,
+    kind: str,
+    latest: dt.date,
+    recipients: Sequence[int],
+    today: dt.date,
+    subject: str = STEP,
 ) -> bool:
     """Record the warning and send it, in one transaction; False if another run sent it."""
-    title, body = _message(case, step, kind, latest, today)
+    title, body = _message(case, step, kind, latest, today, subject)
     try:
         with transaction.atomic():
             WarningSent.objects.create(case=case, step=step, kind=kind, latest_date=latest)
@@ -126,7 +166,7 @@ def _send(
                 kind=f"development.{kind}",
                 title=title,
                 body=body,
-                link="",
+                link=reverse("development:case", args=[case.pk]),
             )
     except IntegrityError:  # a concurrent run recorded the same warning first
         return False
@@ -147,6 +187,24 @@ def _chunks(today: dt.date) -> Iterable[list[Case]]:
         last = chunk[-1].pk
 
 
+def _deadlines(cases: Sequence[Case]) -> Iterable[tuple[Case, int, dt.date, str]]:
+    """Each case's dated deadlines: its next step's latest date, the hard limit of an approval
+    once the latest date has passed, and an activist's next six-monthly assessment."""
+    events = events_by_case([c.pk for c in cases])
+    for case in cases:
+        history = history_of(case, events.get(case.pk, []))
+        deadline = engine.next_step(history, config=RULES_CONFIG)
+        if deadline is None:
+            continue
+        if deadline.latest is not None:
+            yield case, deadline.step, deadline.latest, STEP
+        if deadline.hard_latest is not None and deadline.hard_latest != deadline.latest:
+            yield case, deadline.step, deadline.hard_latest, LIMIT
+        assessment = engine.next_assessment(history, config=RULES_CONFIG)
+        if assessment is not None:
+            yield case, 6, assessment, ASSESSMENT
+
+
 def send_warnings(*, today: dt.date | None = None, days: int | None = None) -> dict[str, int]:
     """Send the deadline warnings due today, once each; return the counts: ``cases`` looked
     at, ``due_soon`` and ``overdue`` sent, ``no_recipient`` (nobody responsible: not
@@ -163,23 +221,20 @@ def send_warnings(*, today: dt.date | None = None, days: int | None = None) -> d
                 )
             )
             officers: _Officers | None = None
-            for row in next_steps(chunk, today=today):
-                latest = row.latest
-                if latest is None:
-                    continue
+            for case, step, latest, subject in _deadlines(chunk):
                 if latest < today:
                     kind = OVERDUE
                 elif (latest - today).days <= window:
                     kind = DUE_SOON
                 else:
                     continue
-                if (row.case.pk, row.step, kind, latest) in sent:
+                if (case.pk, step, kind, latest) in sent:
                     continue
                 officers = officers or _Officers(chunk, today)
-                recipients = sorted(officers.responsible(row.case, row.step))
+                recipients = sorted(officers.responsible(case, step))
                 if not recipients:
                     counts["no_recipient"] += 1
                     continue
-                if _send(row.case, row.step, kind, latest, recipients, today):
+                if _send(case, step, kind, latest, recipients, today, subject):
                     counts[kind] += 1
     return counts

@@ -34,7 +34,7 @@ class WarningJobTests(DeadlineTestCase):
             self.assertIn(case.name, message.title)
             self.assertIn("2024-04-01", message.title)
             self.assertIn("5 day(s)", message.body)
-            self.assertEqual(message.link, "")
+            self.assertEqual(message.link, f"/development/cases/{case.pk}/")
             self.assertEqual(self.inbox("committee1"), [])
             again = warnings.send_warnings()
             self.assertEqual((again["due_soon"], again["overdue"]), (0, 0))
@@ -118,3 +118,37 @@ class WarningJobTests(DeadlineTestCase):
             "send_development_warnings", "--date", "2024-04-05", stdout=(out := io.StringIO())
         )
         self.assertIn("1 overdue", out.getvalue())
+
+
+class AssessmentAndLimitWarningTests(DeadlineTestCase):
+    inbox = WarningJobTests.inbox
+
+    def test_an_activists_six_monthly_assessment_is_watched(self):
+        with on(D(2024, 4, 25)):
+            case = self.new_case()
+            self.record_until(case, 6)  # activist from 2024-04-10: assessed by 2024-10-10
+        assessment = engine.next_assessment(services.history_of(case))
+        self.assertEqual(assessment, D(2024, 10, 10))
+        with on(D(2024, 10, 5)):
+            counts = warnings.send_warnings()
+        self.assertEqual(counts["due_soon"], 1)
+        [message] = self.inbox("secretary1")
+        self.assertIn("2024-10-10", message.title)
+        self.assertIn("DEV-ASSESS", message.body)
+        self.assertTrue(WarningSent.objects.filter(case=case, step=6, kind="due_soon").exists())
+        with on(D(2024, 10, 11)):
+            self.assertEqual(warnings.send_warnings()["overdue"], 1)
+            self.assertEqual(warnings.send_warnings()["overdue"], 0)
+
+    def test_the_six_month_limit_of_an_approval_warns_after_the_due_date(self):
+        with on(D(2025, 7, 2)):
+            case = self.new_case()
+            self.record_until(case, 17)  # branch meeting 2025-06-20: limit 2025-12-20
+        with on(D(2025, 12, 15)):
+            counts = warnings.send_warnings()
+        # the usual date (2025-09-20) is past: overdue; the limit is 5 days away: due soon
+        self.assertEqual((counts["overdue"], counts["due_soon"]), (1, 1))
+        titles = sorted(m.title for m in self.inbox("committee1"))
+        self.assertTrue(any("2025-12-20" in t for t in titles), titles)
+        limit = WarningSent.objects.get(case=case, kind="due_soon")
+        self.assertEqual((limit.step, limit.latest_date), (17, D(2025, 12, 20)))

@@ -61,7 +61,12 @@ def due(request: AuthedRequest) -> HttpResponse:
     listed = deadlines.due_list(request.user, org=org)
     groups = [
         ("overdue", _("Overdue"), listed.overdue, _("Nothing is overdue.")),
-        ("due-soon", _("Due within 30 days"), listed.due_soon, _("Nothing falls due in the next 30 days.")),
+        (
+            "due-soon",
+            _("Due within 30 days"),
+            listed.due_soon,
+            _("Nothing falls due in the next 30 days."),
+        ),
         ("later", _("Due later"), listed.later, _("No later deadlines.")),
         ("open", _("No deadline set by the rules"), listed.undated, _("None.")),
     ]
@@ -177,7 +182,15 @@ def step_record(request: AuthedRequest, pk: int) -> HttpResponse:
     case = selectors.case_for(request.user, pk)
     number = request.POST.get("step", "")
     if not number.isdigit() or not 1 <= int(number) <= 25:
-        raise Http404
+        view = selectors.case_view(case)
+        number = str(view.next_step.step if view.next_step is not None else 1)
+    capability = (
+        perms.DEVELOPMENT_APPROVE
+        if int(number) in services.APPROVAL_STEPS
+        else perms.DEVELOPMENT_MANAGE
+    )
+    if not perms.has_capability(request.user, case.organization, capability):
+        raise PermissionDenied
     form = _step_form(request, case, int(number), request.POST)
     if form.is_valid():
         exception = form.exception()
@@ -190,8 +203,6 @@ def step_record(request: AuthedRequest, pk: int) -> HttpResponse:
                 fields=form.step_fields(),
                 exception=services.StepException(*exception) if exception else None,
             )
-        except PermissionDenied:
-            raise
         except ValidationError as error:
             _apply(form, error, default="date")
         else:
@@ -246,6 +257,8 @@ def case_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def document_add(request: AuthedRequest, pk: int) -> HttpResponse:
     case = selectors.case_for(request.user, pk)
+    if not perms.has_capability(request.user, case.organization, perms.DEVELOPMENT_MANAGE):
+        raise PermissionDenied
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
