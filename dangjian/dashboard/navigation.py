@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dangjian.content import statistics as content_statistics
+from dangjian.development import applicants as development_applicants
+from dangjian.development import reports as development_reports
 from dangjian.members.grants import MEMBER_ROLE
 from dangjian.moderation.selectors import may_manage_dictionary
 from dangjian.orgs import permissions as perms
@@ -69,9 +71,36 @@ def sections_for(user: Any) -> list[NavSection]:
                 ),
             )
         )
+    if perms.has_any_scope(user, perms.DEVELOPMENT_APPROVE):
+        affairs.items.append(
+            NavItem(
+                "development-committee",
+                _("Development approvals"),
+                _url("development:committee-queue"),
+                "clipboard2-check",
+            )
+        )
+    if development_reports.may_see_calendar(user):
+        affairs.items.append(
+            NavItem(
+                "development-calendar",
+                _("Working-day calendar"),
+                _url("development:holidays"),
+                "calendar3",
+            )
+        )
     if perms.has_any_scope(user, perms.MEMBERS_IMPORT):
         affairs.items.append(
             NavItem("import", _("Import roster"), _url("members:import-start"), "upload")
+        )
+    if not role and development_applicants.has_case(user):
+        affairs.items.append(
+            NavItem(
+                "development-mine",
+                _("My development progress"),
+                _url("development:my-progress"),
+                "signpost-split",
+            )
         )
     if not role:
         # Every member reads: the feeds lead on to each section and to search.
@@ -138,6 +167,15 @@ def sections_for(user: Any) -> list[NavSection]:
         data.items.append(
             NavItem("history", _("Roster history"), _url("members:history"), "clock-history")
         )
+    if perms.has_any_scope(user, perms.DEVELOPMENT_VIEW):
+        data.items.append(
+            NavItem(
+                "development-reports",
+                _("Development statistics"),
+                _url("development:reports"),
+                "bar-chart-steps",
+            )
+        )
     if content_statistics.may_see_statistics(user):
         data.items.append(
             NavItem(
@@ -179,7 +217,9 @@ def tabs_for(user: Any) -> list[NavItem]:
     work = [item for s in sections for item in s.items if item.key not in READER_KEYS]
     first = work[0] if work else None
     if first is not None:
-        label = _("Work") if first.key not in ("orgs", "roster") else _("Affairs")
+        label = (
+            _("Work") if first.key not in ("orgs", "roster", "development-mine") else _("Affairs")
+        )
         tabs.append(NavItem(first.key, label, first.url, "grid"))
     tabs.append(
         NavItem("me", _("Me"), _url("accounts:profile"), "person", (_url("notifications:inbox"),))

@@ -15,18 +15,24 @@ someone to tell (a branch secretary's or a committee organizer's account).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from dangjian.accounts.models import User
 from dangjian.development import services
-from dangjian.development.models import Case, calendar_for
+from dangjian.development.models import Case, StepEvent, calendar_for
+from dangjian.development.plans import plan_set
+from dangjian.development.review import case_return
 from dangjian.development.rules.steps import CONVERT, EXTEND, QUALIFIED
+from dangjian.development.services import document_add
 from dangjian.development.warnings import COMMITTEE_STEPS
 from dangjian.lib import idnumber
 from dangjian.lib.demo import DemoContext
@@ -88,6 +94,7 @@ class _Seeder:
         self.horizon = min(context.today, timezone.localdate())
         self.used_ids: set[str] = set()
         self.cases: list[Case] = []
+        self.branches_seen: list[Branch] = []
         self.overdue = 0
 
     # --- the branches and their people --------------------------------------------------------
@@ -319,6 +326,7 @@ class _Seeder:
 
     def run(self) -> None:
         branches = self.branches()
+        self.branches_seen = branches
         showcase = self._showcase(branches)
         for branch in branches:
             if branch is showcase:
@@ -348,11 +356,99 @@ class _Seeder:
     def _warned(branch: Branch, waits: int) -> bool:
         return branch.warned_committee if waits in COMMITTEE_STEPS else branch.warned_branch
 
+    # --- what the committees and branches keep beside the steps ----------------------------------
+
+    def plans(self) -> int:
+        """This year's admission plan of each committee with approval authority: about what it
+        admitted last year, so the report has a plan to compare against."""
+        year = self.horizon.year
+        admitted = dict(
+            StepEvent.objects.filter(step=17, date__year=year - 1)
+            .values_list("approver_org__code")
+            .annotate(n=Count("id"))
+            .values_list("approver_org__code", "n")
+        )
+        orgdept = User.objects.get(username="orgdept")
+        committees = Organization.objects.filter(approval_authority=True, is_active=True)
+        for org in committees.order_by("path"):
+            planned = admitted.get(org.code, 0) + self.rng.randint(1, 4)
+            plan_set(actor=orgdept, org=org, year=year, planned=planned)
+        return committees.count()
+
+    def returns(self, branches: list[Branch]) -> int:
+        """A few cases the committee sent back with a reason, waiting for the branch."""
+        approvers = {b.org.pk: b.approver for b in branches}
+        waiting = [c for c in self.cases if c.status == "open" and c.next_step in (13, 17)]
+        count = 0
+        for case in self.rng.sample(waiting, min(2, len(waiting))):
+            case_return(
+                actor=approvers[case.organization_id],
+                case=case,
+                step=case.next_step or 13,
+                reason=self.rng.choice(RETURN_REASONS),
+            )
+            count += 1
+        return count
+
+    def documents(self, showcase: Branch | None) -> int:
+        """The written application of each case of secretary1's branch, as a scanned page."""
+        if showcase is None:
+            return 0
+        count = 0
+        for case in self.cases:
+            if case.organization_id != showcase.org.pk:
+                continue
+            document_add(
+                actor=showcase.recorder,
+                case=case,
+                step=1,
+                form="application",
+                file=_scanned_page(f"application-{case.pk}.png", self.rng),
+            )
+            count += 1
+        return count
+
+
+RETURN_REASONS = (
+    "支部委员会审查意见不完整，请补充对发展对象现实表现的具体评价后重新报送。",
+    "政治审查材料缺少函调回复，请补齐后重新报送。",
+    "支部大会记录未写明应到、实到有表决权党员人数，请更正后重新报送。",
+)
+
+
+def _scanned_page(name: str, rng: random.Random) -> SimpleUploadedFile:
+    """A picture of a handwritten page: ruled lines, a title and lines of "writing"."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (620, 877), (250, 249, 244))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((250, 50, 370, 66), fill=(60, 60, 70))
+    for row in range(12):
+        y = 120 + row * 56
+        draw.line((50, y + 30, 570, y + 30), fill=(200, 205, 215), width=1)
+        end = 570 if row < 11 else rng.randint(200, 400)
+        draw.line(
+            (60 if row else 90, y + 22, end - rng.randint(0, 30), y + 22),
+            fill=(40, 45, 80),
+            width=3,
+        )
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
 
 def seed(context: DemoContext) -> None:
     seeder = _Seeder(context)
     with transaction.atomic():  # one commit, not one a step: a third faster on SQLite
         seeder.run()
+        branches = seeder.branches_seen
+        plans = seeder.plans()
+        returns = seeder.returns(branches)
+        documents = seeder.documents(seeder._showcase(branches))
+    context.log(
+        f"development: {plans} admission plans, {returns} cases returned by a committee, "
+        f"{documents} documents kept"
+    )
     closed = sum(1 for case in seeder.cases if case.status != "open")
     context.log(
         f"development: {len(seeder.cases)} cases, {closed} completed, "

@@ -22,7 +22,22 @@ from dangjian.members.choices import ETHNICITY_CHOICES, Category, Education
 from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MemberChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class MembersChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class OrgChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
 
 
 class PersonForm(forms.Form):
@@ -31,9 +46,7 @@ class PersonForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=50)
     id_number = forms.CharField(label=_("Citizen ID number"), max_length=18)
     phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
-    organization = forms.ModelChoiceField(
-        label=_("Organization"), queryset=Organization.objects.none()
-    )
+    organization = OrgChoice(label=_("Organization"), queryset=Organization.objects.none())
     application_date = forms.DateField(label=_("Date of the written application"), widget=DATE)
     expected_leave_date = forms.DateField(
         label=_("Expected to leave the unit on"),
@@ -60,7 +73,6 @@ class PersonForm(forms.Form):
         field = self.fields["organization"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = organizations
-        field.label_from_instance = lambda org: org.display_name  # type: ignore[method-assign]
         if organizations.count() == 1:
             field.initial = organizations.first()
 
@@ -85,16 +97,6 @@ class ProfileForm(forms.Form):
         label=_("Staff or student number"), max_length=30, required=False
     )
     grade = forms.CharField(label=_("Cohort"), max_length=10, required=False)
-
-
-class MemberChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Member) -> str:
-        return obj.name
-
-
-class MembersChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Member) -> str:
-        return obj.name
 
 
 class StepForm(forms.Form):
@@ -177,10 +179,9 @@ class StepForm(forms.Form):
                 label=_("Of which written votes of absent members"), min_value=0, required=False
             )
         if "approver_org" in names:
-            field = forms.ModelChoiceField(
+            field = OrgChoice(
                 label=_("Approving committee"), queryset=approvers, to_field_name="code"
             )
-            field.label_from_instance = lambda org: org.display_name  # type: ignore[method-assign]
             if approvers.count() == 1:
                 field.initial = approvers.first()
             self.fields["approver_org"] = field

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dangjian.development.models import Case
 from dangjian.development.rules import engine
@@ -83,7 +84,11 @@ def _admit(actor: Any, case: Case, history: CaseHistory) -> None:
                     "Admission puts the person on the roster: record their %(fields)s on the "
                     "case first."
                 )
-                % {"fields": _(", ").join(str(labels[name]) for name in missing)}
+                % {
+                    "fields": pgettext("list separator", ", ").join(
+                        str(labels[name]) for name in missing
+                    )
+                }
             }
         )
     profile = case.profile or {}

@@ -15,6 +15,7 @@ from dangjian.development import documents
 from dangjian.development.deadlines import OVERDUE, CaseDeadline, case_deadlines
 from dangjian.development.models import Case, StepDocument, StepEvent
 from dangjian.development.rules.steps import Stage
+from dangjian.development.rules.steps import step as step_def
 from dangjian.members.choices import Standing, Status
 from dangjian.members.models import Member
 from dangjian.orgs import permissions as perms
@@ -141,13 +142,12 @@ def document_checklist(
     return rows
 
 
-def batch_candidates(user: Any, *, org: Organization | None, step: int) -> list[CaseDeadline]:
-    """The open cases the user manages whose next step is ``step`` (repeatable steps: every
-    case past their first requirement)."""
+def batch_rows(user: Any, *, org: Organization | None) -> list[CaseDeadline]:
+    """The open cases the user may record steps on, each with its next step."""
     rows = case_deadlines(user, org=org)
     managed = Case.objects.filter(perms.scope_q(user, perms.DEVELOPMENT_MANAGE, "org_path"))
     allowed = set(managed.filter(pk__in=[r.case.pk for r in rows]).values_list("pk", flat=True))
-    return [r for r in rows if r.case.pk in allowed and r.step == step]
+    return [r for r in rows if r.case.pk in allowed]
 
 
 def batch_refusals(error: ValidationError, candidates: Sequence[CaseDeadline]) -> list[str]:
@@ -157,3 +157,19 @@ def batch_refusals(error: ValidationError, candidates: Sequence[CaseDeadline]) -
         return []
     names = {row.case.pk: row.case.name for row in candidates}
     return [f"{names.get(pk, f'#{pk}')}: {' '.join(e.messages)}" for pk, e in failures.items()]
+
+
+def other_steps(events: Sequence[StepEvent], *, exclude: int | None) -> list[int]:
+    """The recurring steps (assessments, the application for conversion) a case may record
+    besides its next one: those whose prerequisites are recorded and whose stage is not over
+    (an activist's assessments end when they become a development object)."""
+    recorded = {e.step for e in events}
+    offered = []
+    for number in (6, 21, 22):
+        definition = step_def(number)
+        if number == exclude or not set(definition.requires) <= recorded:
+            continue
+        if number == 6 and 7 in recorded:
+            continue
+        offered.append(number)
+    return offered

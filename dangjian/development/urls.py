@@ -9,6 +9,7 @@ app_name = "development"
 urlpatterns = [
     path("", include("dangjian.development.urls_cases")),
     path("committee/", include("dangjian.development.urls_committee")),
+    path("me/", include("dangjian.development.urls_applicant")),
     path("reports/", include("dangjian.development.urls_reports")),
     path("print/", include("dangjian.development.urls_printing")),
     path("holidays/", include("dangjian.development.urls_calendar")),

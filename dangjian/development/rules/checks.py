@@ -4,6 +4,10 @@ Each check reads a ``Ctx`` (the case's history, the new step, the version in for
 date, the working-day calendar, the configuration and the facts the Django layer looked up)
 and returns a ``Violation`` or None. ``RULES`` lists them in the order they are evaluated.
 A check that needs an earlier step which is missing returns None: DEV-ORDER reports that.
+
+Every message is an English format string marked with ``gettext_noop`` (a whole sentence, never
+a fragment joined at run time), so that ``makemessages`` extracts it and the Django layer can
+translate it before filling its placeholders (tests/test_rule_messages.py checks both).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from dangjian.development.rules.i18n import gettext_noop
 from dangjian.development.rules.model import (
     NON_APPROVING_KINDS,
     CaseHistory,
@@ -32,7 +37,7 @@ from dangjian.development.rules.steps import (
     REVIEW_CONCLUSIONS,
     step,
 )
-from dangjian.development.rules.versions import RuleVersion
+from dangjian.development.rules.versions import ENTITLED_FULL, ENTITLED_VOTING, RuleVersion
 from dangjian.lib.dates import add_months
 from dangjian.lib.workdays import WorkdayCalendar
 
@@ -128,29 +133,39 @@ def check_fields(c: Ctx) -> Violation | None:
     definition = step(c.new.step)
     for name in FIELDS:
         if c.new.given(name) and name not in definition.fields:
-            return c.violation("DEV-FIELDS", "Step {step} does not record {field}.", field=name)
+            return c.violation(
+                "DEV-FIELDS", gettext_noop("Step {step} does not record {field}."), field=name
+            )
     for name in definition.required:
         if not c.new.given(name):
-            return c.violation("DEV-FIELDS", "Step {step} must record {field}.", field=name)
+            return c.violation(
+                "DEV-FIELDS", gettext_noop("Step {step} must record {field}."), field=name
+            )
     if c.new.step == 11 and not (c.new.given("training_days") or c.new.given("training_hours")):
-        return c.violation("DEV-FIELDS", "Step {step} must record training_days or training_hours.")
+        return c.violation(
+            "DEV-FIELDS", gettext_noop("Step {step} must record training_days or training_hours.")
+        )
     if c.new.review_conclusion is not None and c.new.review_conclusion not in REVIEW_CONCLUSIONS:
         return c.violation(
             "DEV-FIELDS",
-            "The review conclusion must be one of {allowed}.",
+            gettext_noop("The review conclusion must be one of {allowed}."),
             allowed=", ".join(REVIEW_CONCLUSIONS),
         )
     if c.new.outcome is not None and c.new.outcome not in OUTCOMES:
         return c.violation(
-            "DEV-FIELDS", "The outcome must be one of {allowed}.", allowed=", ".join(OUTCOMES)
+            "DEV-FIELDS",
+            gettext_noop("The outcome must be one of {allowed}."),
+            allowed=", ".join(OUTCOMES),
         )
     if c.new.extension_months is not None and c.new.outcome != EXTEND:
         return c.violation(
-            "DEV-FIELDS", "extension_months is recorded only with the outcome extend."
+            "DEV-FIELDS", gettext_noop("extension_months is recorded only with the outcome extend.")
         )
     for name in ("training_days", "training_hours"):
         if _decimal(getattr(c.new, name)) < 0:
-            return c.violation("DEV-FIELDS", "{field} cannot be negative.", field=name)
+            return c.violation(
+                "DEV-FIELDS", gettext_noop("{field} cannot be negative."), field=name
+            )
     return None
 
 
@@ -159,28 +174,35 @@ def check_order(c: Ctx) -> Violation | None:
     definition = step(n)
     last23 = h.last(23)
     if h.has(25) or (last23 is not None and last23.outcome == CANCEL and n != 24):
-        return c.violation("DEV-ORDER", "The case is closed: no step {step} can follow.")
+        return c.violation(
+            "DEV-ORDER", gettext_noop("The case is closed: no step {step} can follow.")
+        )
     for required in definition.requires:
         if not h.has(required):
             return c.violation(
-                "DEV-ORDER", "Step {step} needs step {required} first.", required=required
+                "DEV-ORDER",
+                gettext_noop("Step {step} needs step {required} first."),
+                required=required,
             )
     if h.has(n) and not definition.repeatable:
-        return c.violation("DEV-ORDER", "Step {step} is already recorded.")
+        return c.violation("DEV-ORDER", gettext_noop("Step {step} is already recorded."))
     if n == 23 and last23 is not None:
         approved = h.last(24)
         if last23.outcome != EXTEND or approved is None or approved.date < last23.date:
             return c.violation(
                 "DEV-ORDER",
-                "A second conversion meeting follows only an approved extension of probation.",
+                gettext_noop(
+                    "A second conversion meeting follows only an approved extension of probation."
+                ),
             )
     if n == 24 and last23 is not None:
         approved = h.last(24)
         if approved is not None and approved.date >= last23.date:
-            return c.violation("DEV-ORDER", "Step {step} is already recorded.")
+            return c.violation("DEV-ORDER", gettext_noop("Step {step} is already recorded."))
     if n == 25 and (last23 is None or last23.outcome != CONVERT):
         return c.violation(
-            "DEV-ORDER", "Materials are archived only after the conversion is approved."
+            "DEV-ORDER",
+            gettext_noop("Materials are archived only after the conversion is approved."),
         )
     earlier = [r for r in h.steps if r.step < n]
     if earlier:
@@ -188,7 +210,9 @@ def check_order(c: Ctx) -> Violation | None:
         if c.new.date < latest.date:
             return c.violation(
                 "DEV-ORDER",
-                "Step {step} on {date} cannot come before step {previous} on {previous_date}.",
+                gettext_noop(
+                    "Step {step} on {date} cannot come before step {previous} on {previous_date}."
+                ),
                 dates={"previous_date": latest.date},
                 previous=latest.step,
             )
@@ -200,12 +224,14 @@ def check_age(c: Ctx) -> Violation | None:
         return None
     birth = c.history.birth_date
     if birth is None:
-        return c.violation("DEV-AGE", "The applicant's birth date is not known.")
+        return c.violation("DEV-AGE", gettext_noop("The applicant's birth date is not known."))
     adult = add_months(birth, 12 * c.version.min_age_years)
     if c.new.date < adult:
         return c.violation(
             "DEV-AGE",
-            "The application on {date} is before the applicant turns {years} on {adult_date}.",
+            gettext_noop(
+                "The application on {date} is before the applicant turns {years} on {adult_date}."
+            ),
             dates={"adult_date": adult, "birth_date": birth},
             years=c.version.min_age_years,
         )
@@ -220,21 +246,45 @@ def check_talk(c: Ctx) -> Violation | None:
     if c.new.date > latest:
         return c.violation(
             "DEV-TALK",
-            "The talk on {date} is later than one month after the application on "
-            "{application_date} (last day {latest_date}).",
+            gettext_noop(
+                "The talk on {date} is later than one month after the application on "
+                "{application_date} (last day {latest_date})."
+            ),
             dates={"application_date": application.date, "latest_date": latest},
         )
     return None
 
 
+# Why a member named by a step cannot serve (the ``problem`` of the violation's params), and
+# the whole sentence each gives, so that a translation never has to join a fragment.
+NOT_KNOWN = "is not a known member"
+NOT_FULL = "is not a full member"
+SANCTIONED = "is under probation within the Party (留党察看) with rights not restored"
+CONTACT_MESSAGES: dict[str, str] = {
+    NOT_KNOWN: gettext_noop("Cultivation contact {member} is not a known member."),
+    NOT_FULL: gettext_noop("Cultivation contact {member} is not a full member."),
+    SANCTIONED: gettext_noop(
+        "Cultivation contact {member} is under probation within the Party (留党察看) "
+        "with rights not restored."
+    ),
+}
+SPONSOR_MESSAGES: dict[str, str] = {
+    NOT_KNOWN: gettext_noop("Sponsor {member} is not a known member."),
+    NOT_FULL: gettext_noop("Sponsor {member} is not a full member."),
+    SANCTIONED: gettext_noop(
+        "Sponsor {member} is under probation within the Party (留党察看) with rights not restored."
+    ),
+}
+
+
 def _member_problem(c: Ctx, member: int, *, sanction_matters: bool) -> str | None:
     facts = c.facts.members.get(member)
     if facts is None:
-        return "is not a known member"
+        return NOT_KNOWN
     if not facts.full_member:
-        return "is not a full member"
+        return NOT_FULL
     if sanction_matters and facts.sanction_unrestored:
-        return "is under probation within the Party (留党察看) with rights not restored"
+        return SANCTIONED
     return None
 
 
@@ -246,7 +296,9 @@ def check_contacts(c: Ctx) -> Violation | None:
     if len(contacts) != len(c.new.contacts) or not low <= len(contacts) <= high:
         return c.violation(
             "DEV-CONTACTS",
-            "An activist has {low} to {high} different cultivation contacts, not {count}.",
+            gettext_noop(
+                "An activist has {low} to {high} different cultivation contacts, not {count}."
+            ),
             low=low,
             high=high,
             count=len(c.new.contacts),
@@ -256,7 +308,7 @@ def check_contacts(c: Ctx) -> Violation | None:
         if problem:
             return c.violation(
                 "DEV-CONTACTS",
-                "Cultivation contact {member} {problem}.",
+                CONTACT_MESSAGES[problem],
                 member=member,
                 problem=problem,
             )
@@ -274,8 +326,10 @@ def check_assess(c: Ctx) -> Violation | None:
         if record.date > due:
             return c.violation(
                 "DEV-ASSESS",
-                "No assessment of the activist between {from_date} and {due_date} "
-                "(one is due every {months} months).",
+                gettext_noop(
+                    "No assessment of the activist between {from_date} and {due_date} "
+                    "(one is due every {months} months)."
+                ),
                 dates={"from_date": previous, "due_date": due},
                 severity=Severity.WARN,
                 months=months,
@@ -292,8 +346,10 @@ def check_one_year(c: Ctx) -> Violation | None:
     if c.new.date < earliest:
         return c.violation(
             "DEV-1YEAR",
-            "A development object is selected after at least one year as an activist: "
-            "activist since {activist_date}, earliest {earliest_date}, not {date}.",
+            gettext_noop(
+                "A development object is selected after at least one year as an activist: "
+                "activist since {activist_date}, earliest {earliest_date}, not {date}."
+            ),
             dates={"activist_date": start.date, "earliest_date": earliest},
         )
     return None
@@ -307,14 +363,16 @@ def check_notice(c: Ctx) -> Violation | None:
     if start is None or end is None:
         return c.violation(
             "DEV-NOTICE",
-            "Step {step} needs a public notice of at least {days} working days "
-            "(notice_start and notice_end).",
+            gettext_noop(
+                "Step {step} needs a public notice of at least {days} working days "
+                "(notice_start and notice_end)."
+            ),
             days=days,
         )
     if end < start:
         return c.violation(
             "DEV-NOTICE",
-            "The notice ends on {notice_end} before it starts on {notice_start}.",
+            gettext_noop("The notice ends on {notice_end} before it starts on {notice_start}."),
             dates={"notice_start": start, "notice_end": end},
         )
     counted = c.calendar.working_days_between(start, end)
@@ -322,8 +380,10 @@ def check_notice(c: Ctx) -> Violation | None:
         last = c.calendar.last_of_working_days(start, days)
         return c.violation(
             "DEV-NOTICE",
-            "The notice from {notice_start} to {notice_end} lasts {counted} working days, "
-            "not the {days} required (it could end on {earliest_end} at the earliest).",
+            gettext_noop(
+                "The notice from {notice_start} to {notice_end} lasts {counted} working days, "
+                "not the {days} required (it could end on {earliest_end} at the earliest)."
+            ),
             dates={"notice_start": start, "notice_end": end, "earliest_end": last.date},
             provisional=counted.provisional or last.provisional,
             days=days,
@@ -332,7 +392,9 @@ def check_notice(c: Ctx) -> Violation | None:
     if c.new.date <= end:
         return c.violation(
             "DEV-NOTICE",
-            "Step {step} on {date} must follow the end of the notice on {notice_end}.",
+            gettext_noop(
+                "Step {step} on {date} must follow the end of the notice on {notice_end}."
+            ),
             dates={"notice_start": start, "notice_end": end},
             provisional=counted.provisional,
         )
@@ -346,7 +408,9 @@ def check_sponsors(c: Ctx) -> Violation | None:
     if len(set(c.new.sponsors)) != required or len(c.new.sponsors) != required:
         return c.violation(
             "DEV-SPONSOR",
-            "A development object has exactly {required} different sponsors, not {count}.",
+            gettext_noop(
+                "A development object has exactly {required} different sponsors, not {count}."
+            ),
             required=required,
             count=len(c.new.sponsors),
         )
@@ -354,7 +418,7 @@ def check_sponsors(c: Ctx) -> Violation | None:
         problem = _member_problem(c, member, sanction_matters=True)
         if problem:
             return c.violation(
-                "DEV-SPONSOR", "Sponsor {member} {problem}.", member=member, problem=problem
+                "DEV-SPONSOR", SPONSOR_MESSAGES[problem], member=member, problem=problem
             )
     return None
 
@@ -364,11 +428,13 @@ def check_political_review(c: Ctx) -> Violation | None:
         return None
     review = c.history.last(10)
     if review is None:
-        return c.violation("DEV-PV", "No political review is recorded before step {step}.")
+        return c.violation(
+            "DEV-PV", gettext_noop("No political review is recorded before step {step}.")
+        )
     if review.review_conclusion != QUALIFIED:
         return c.violation(
             "DEV-PV",
-            "The political review of {review_date} did not conclude qualified.",
+            gettext_noop("The political review of {review_date} did not conclude qualified."),
             dates={"review_date": review.date},
         )
     return None
@@ -384,8 +450,10 @@ def check_training(c: Ctx) -> Violation | None:
         return None
     return c.violation(
         "DEV-TRAIN",
-        "The intensive training recorded ({training_days} days, {training_hours} hours) is "
-        "less than {days} days or {hours} hours.",
+        gettext_noop(
+            "The intensive training recorded ({training_days} days, {training_hours} hours) is "
+            "less than {days} days or {hours} hours."
+        ),
         training_days=str(best_days),
         training_hours=str(best_hours),
         days=days,
@@ -401,8 +469,10 @@ def check_leave(c: Ctx) -> Violation | None:
     if leave <= horizon:
         return c.violation(
             "DEV-LEAVE3M",
-            "The development object leaves the unit on {leave_date}, within {months} months "
-            "of the pre-review on {date}: normally not admitted.",
+            gettext_noop(
+                "The development object leaves the unit on {leave_date}, within {months} months "
+                "of the pre-review on {date}: normally not admitted."
+            ),
             dates={"leave_date": leave},
             severity=Severity.WARN,
             months=c.version.leave_within_months,
@@ -419,8 +489,10 @@ def check_prereview_to_branch(c: Ctx) -> Violation | None:
     if c.new.date > latest:
         return c.violation(
             "DEV-PRE2BR",
-            "The branch meeting on {date} is later than {months} month(s) after the "
-            "pre-review on {prereview_date} (last day {latest_date}).",
+            gettext_noop(
+                "The branch meeting on {date} is later than {months} month(s) after the "
+                "pre-review on {prereview_date} (last day {latest_date})."
+            ),
             dates={"prereview_date": prereview.date, "latest_date": latest},
             months=months,
         )
@@ -433,7 +505,8 @@ def check_vote_counts(c: Ctx) -> Violation | None:
     vote = c.new.vote
     if vote is None:
         return c.violation(
-            "DEV-VOTE-COUNTS", "Step {step} needs the vote of the branch general meeting."
+            "DEV-VOTE-COUNTS",
+            gettext_noop("Step {step} needs the vote of the branch general meeting."),
         )
     numbers = (vote.entitled, vote.present, vote.yes, vote.written_yes)
     if (
@@ -445,8 +518,10 @@ def check_vote_counts(c: Ctx) -> Violation | None:
     ):
         return c.violation(
             "DEV-VOTE-COUNTS",
-            "The vote counts do not add up: entitled {entitled}, present {present}, "
-            "yes {yes}, written yes {written_yes}.",
+            gettext_noop(
+                "The vote counts do not add up: entitled {entitled}, present {present}, "
+                "yes {yes}, written yes {written_yes}."
+            ),
             entitled=vote.entitled,
             present=vote.present,
             yes=vote.yes,
@@ -462,12 +537,28 @@ def check_quorum(c: Ctx) -> Violation | None:
     if vote.present * 2 <= vote.entitled:
         return c.violation(
             "DEV-QUORUM",
-            "{present} voting members present is not more than half of the {entitled} "
-            "entitled to attend.",
+            gettext_noop(
+                "{present} voting members present is not more than half of the {entitled} "
+                "entitled to attend."
+            ),
             present=vote.present,
             entitled=vote.entitled,
         )
     return None
+
+
+# The majority refusal in the words of each version (``RuleVersion.majority_denominator``); a
+# denominator not listed is named through the ``{denominator}`` placeholder.
+MAJORITY_MESSAGES: dict[str, str] = {
+    ENTITLED_FULL: gettext_noop(
+        "{yes} yes votes (written opinions included) is not more than half of the {entitled} "
+        "entitled voting full members (应到会有表决权的正式党员)."
+    ),
+    ENTITLED_VOTING: gettext_noop(
+        "{yes} yes votes (written opinions included) is not more than half of the {entitled} "
+        "entitled voting members (应到会有表决权的党员)."
+    ),
+}
 
 
 def check_majority(c: Ctx) -> Violation | None:
@@ -477,8 +568,13 @@ def check_majority(c: Ctx) -> Violation | None:
     if vote.total_yes * 2 <= vote.entitled:
         return c.violation(
             "DEV-MAJORITY",
-            "{yes} yes votes (written opinions included) is not more than half of the "
-            "{entitled} {denominator}.",
+            MAJORITY_MESSAGES.get(
+                c.version.majority_denominator,
+                gettext_noop(
+                    "{yes} yes votes (written opinions included) is not more than half of the "
+                    "{entitled} {denominator}."
+                ),
+            ),
             yes=vote.total_yes,
             entitled=vote.entitled,
             denominator=c.version.majority_denominator,
@@ -494,7 +590,7 @@ def check_approver(c: Ctx) -> Violation | None:
     if org is None or not org.can_approve_members or org.kind in NON_APPROVING_KINDS:
         return c.violation(
             "DEV-APPROVER",
-            "Organization {org} has no authority to approve new members.",
+            gettext_noop("Organization {org} has no authority to approve new members."),
             org=code,
         )
     return None
@@ -509,8 +605,10 @@ def check_approval(c: Ctx) -> Violation | None:
     if c.new.date > limit:
         return c.violation(
             "DEV-APPR",
-            "The approval on {date} is later than {max_months} months after the branch "
-            "meeting on {meeting_date} (last day {limit_date}).",
+            gettext_noop(
+                "The approval on {date} is later than {max_months} months after the branch "
+                "meeting on {meeting_date} (last day {limit_date})."
+            ),
             dates={"meeting_date": meeting.date, "limit_date": limit},
             exceptable=False,
             max_months=c.version.approval_max_months,
@@ -518,8 +616,10 @@ def check_approval(c: Ctx) -> Violation | None:
     if c.new.date > latest:
         return c.violation(
             "DEV-APPR",
-            "The approval on {date} is later than {months} months after the branch meeting "
-            "on {meeting_date} (due by {latest_date}): record the reason.",
+            gettext_noop(
+                "The approval on {date} is later than {months} months after the branch meeting "
+                "on {meeting_date} (due by {latest_date}): record the reason."
+            ),
             dates={"meeting_date": meeting.date, "latest_date": latest},
             severity=Severity.WARN,
             months=c.version.approval_months,
@@ -534,7 +634,9 @@ def check_probation(c: Ctx) -> Violation | None:
     if c.new.date < end:
         return c.violation(
             "DEV-PROB",
-            "The conversion meeting on {date} is before the probation ends on {probation_end}.",
+            gettext_noop(
+                "The conversion meeting on {date} is before the probation ends on {probation_end}."
+            ),
             dates={"probation_end": end},
         )
     return None
@@ -545,13 +647,17 @@ def check_extension(c: Ctx) -> Violation | None:
         return None
     done = sum(1 for r in c.history.of(23) if r.outcome == EXTEND)
     if done >= c.version.extensions_max:
-        return c.violation("DEV-EXT", "Probation can be extended only once.")
+        return c.violation("DEV-EXT", gettext_noop("Probation can be extended only once."))
     months = c.new.extension_months
     low, high = c.version.extension_min_months, c.version.extension_max_months
     if months is None or not low <= months <= high:
         return c.violation(
             "DEV-EXT",
-            "An extension of probation lasts {low} to {high} months, not {months}.",
+            gettext_noop("An extension of probation lasts {low} to {high} months, not none.")
+            if months is None
+            else gettext_noop(
+                "An extension of probation lasts {low} to {high} months, not {months}."
+            ),
             low=low,
             high=high,
             months="none" if months is None else months,
@@ -567,8 +673,10 @@ def check_conversion_approval(c: Ctx) -> Violation | None:
     if c.new.date > latest:
         return c.violation(
             "DEV-CONV-APPR",
-            "The approval on {date} is later than {months} months after the conversion "
-            "meeting on {meeting_date} (last day {latest_date}).",
+            gettext_noop(
+                "The approval on {date} is later than {months} months after the conversion "
+                "meeting on {meeting_date} (last day {latest_date})."
+            ),
             dates={"meeting_date": meeting.date, "latest_date": latest},
             months=c.version.conversion_approval_months,
         )

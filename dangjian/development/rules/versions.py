@@ -25,6 +25,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from dangjian.development.rules.i18n import gettext_noop
+
 # Who the pass threshold (V-3) counts: the words of each version. Both count the same people
 # in practice, since only full members not under 留党察看 hold a vote (V-5, 党章 Art 7), so
 # the number is the vote's ``entitled`` either way; the message names the version's wording.
@@ -65,49 +67,52 @@ class RuleVersion:
 
 
 # Article numbers only where domain-rules.md gives them; elsewhere the rule and its source.
+# Marked for translation: the Django layer shows a violation's article in the user's language.
 _ARTICLES_2014 = {
-    "DEV-FIELDS": "细则2014; issue 5 API contract",
-    "DEV-ORDER": "细则2014, the 25-step flowchart (section 1.2)",
-    "DEV-AGE": "党章 Art 1; 细则2014 Art 5",
-    "DEV-TALK": "细则2014 Art 7",
-    "DEV-CONTACTS": "细则2014 Art 9",
-    "DEV-ASSESS": "细则2014 Art 11",
-    "DEV-1YEAR": "细则2014 Art 13",
-    "DEV-NOTICE": "local practice (细则2014 has no national notice duration)",
-    "DEV-SPONSOR": "细则2014 Art 14",
-    "DEV-PV": "细则2014 Art 16-17",
-    "DEV-TRAIN": "细则2014 Art 18",
-    "DEV-LEAVE3M": "细则2014 Art 19",
-    "DEV-PRE2BR": "local practice (细则2014 Art 20 sets no time limit)",
-    "DEV-VOTE-COUNTS": "细则2014 Art 21",
-    "DEV-QUORUM": "细则2014 Art 20",
-    "DEV-MAJORITY": "细则2014 Art 21",
-    "DEV-APPROVER": "细则2014: approval by a basic-level committee with approval authority",
-    "DEV-APPR": "细则2014: approval within 3 months, at most 6",
-    "DEV-PROB": "党章 Art 7; 细则2014 Art 32",
-    "DEV-EXT": "细则2014 Art 32",
-    "DEV-CONV-APPR": "细则2014 Art 33",
+    "DEV-FIELDS": gettext_noop("细则2014; issue 5 API contract"),
+    "DEV-ORDER": gettext_noop("细则2014, the 25-step flowchart (section 1.2)"),
+    "DEV-AGE": gettext_noop("党章 Art 1; 细则2014 Art 5"),
+    "DEV-TALK": gettext_noop("细则2014 Art 7"),
+    "DEV-CONTACTS": gettext_noop("细则2014 Art 9"),
+    "DEV-ASSESS": gettext_noop("细则2014 Art 11"),
+    "DEV-1YEAR": gettext_noop("细则2014 Art 13"),
+    "DEV-NOTICE": gettext_noop("local practice (细则2014 has no national notice duration)"),
+    "DEV-SPONSOR": gettext_noop("细则2014 Art 14"),
+    "DEV-PV": gettext_noop("细则2014 Art 16-17"),
+    "DEV-TRAIN": gettext_noop("细则2014 Art 18"),
+    "DEV-LEAVE3M": gettext_noop("细则2014 Art 19"),
+    "DEV-PRE2BR": gettext_noop("local practice (细则2014 Art 20 sets no time limit)"),
+    "DEV-VOTE-COUNTS": gettext_noop("细则2014 Art 21"),
+    "DEV-QUORUM": gettext_noop("细则2014 Art 20"),
+    "DEV-MAJORITY": gettext_noop("细则2014 Art 21"),
+    "DEV-APPROVER": gettext_noop(
+        "细则2014: approval by a basic-level committee with approval authority"
+    ),
+    "DEV-APPR": gettext_noop("细则2014: approval within 3 months, at most 6"),
+    "DEV-PROB": gettext_noop("党章 Art 7; 细则2014 Art 32"),
+    "DEV-EXT": gettext_noop("细则2014 Art 32"),
+    "DEV-CONV-APPR": gettext_noop("细则2014 Art 33"),
 }
 
-_UNVERIFIED = "细则2026 (article number not known)"
+_UNVERIFIED = gettext_noop("细则2026 (article number not known)")
 _ARTICLES_2026 = {
     **dict.fromkeys(_ARTICLES_2014, _UNVERIFIED),
-    "DEV-FIELDS": "细则2026; issue 5 API contract",
-    "DEV-ORDER": "细则2026, the 25-step flowchart (section 1.2)",
-    "DEV-AGE": "党章 Art 1; 细则2026",
-    "DEV-CONTACTS": "细则2026 Art 9",
-    "DEV-1YEAR": "细则2026 Art 13",
-    "DEV-NOTICE": "细则2026 Art 13",
-    "DEV-SPONSOR": "细则2026 Art 14",
-    "DEV-PV": "细则2026 Art 16",
-    "DEV-TRAIN": "细则2026 Art 17",
-    "DEV-PRE2BR": "细则2026 Art 19",
-    "DEV-QUORUM": "细则2026 Art 19",
-    "DEV-MAJORITY": "细则2026 Art 20",
-    "DEV-VOTE-COUNTS": "细则2026 Art 20",
-    "DEV-PROB": "党章 Art 7; 细则2026 Art 31",
-    "DEV-EXT": "细则2026 Art 31",
-    "DEV-CONV-APPR": "细则2026 Art 33",
+    "DEV-FIELDS": gettext_noop("细则2026; issue 5 API contract"),
+    "DEV-ORDER": gettext_noop("细则2026, the 25-step flowchart (section 1.2)"),
+    "DEV-AGE": gettext_noop("党章 Art 1; 细则2026"),
+    "DEV-CONTACTS": gettext_noop("细则2026 Art 9"),
+    "DEV-1YEAR": gettext_noop("细则2026 Art 13"),
+    "DEV-NOTICE": gettext_noop("细则2026 Art 13"),
+    "DEV-SPONSOR": gettext_noop("细则2026 Art 14"),
+    "DEV-PV": gettext_noop("细则2026 Art 16"),
+    "DEV-TRAIN": gettext_noop("细则2026 Art 17"),
+    "DEV-PRE2BR": gettext_noop("细则2026 Art 19"),
+    "DEV-QUORUM": gettext_noop("细则2026 Art 19"),
+    "DEV-MAJORITY": gettext_noop("细则2026 Art 20"),
+    "DEV-VOTE-COUNTS": gettext_noop("细则2026 Art 20"),
+    "DEV-PROB": gettext_noop("党章 Art 7; 细则2026 Art 31"),
+    "DEV-EXT": gettext_noop("细则2026 Art 31"),
+    "DEV-CONV-APPR": gettext_noop("细则2026 Art 33"),
 }
 
 V2014 = RuleVersion(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dangjian.development.rules.steps import STAGE_NAMES, Stage
 from dangjian.development.rules.steps import step as step_def
@@ -32,4 +33,4 @@ def member_names(ids: list[int] | int | None, names: dict[int, str]) -> str:
     if ids is None:
         return ""
     values = ids if isinstance(ids, list) else [ids]
-    return _("、").join(names.get(int(v), f"#{v}") for v in values)
+    return pgettext("list separator", ", ").join(names.get(int(v), f"#{v}") for v in values)

@@ -64,7 +64,7 @@ class ConversionTests(DevelopmentTestCase):
         case = self.new_case()
         self.record_until(case, 99)
         case.refresh_from_db()
-        member = Member.objects.get(pk=case.member_id)
+        member = Member.objects.get(pk=case.member_id or 0)
         self.assertEqual(member.status, Status.FULL)
         self.assertEqual(member.full_member_on, D(2026, 6, 20))  # a year after the meeting
         self.assertEqual(
@@ -95,7 +95,7 @@ class ConversionTests(DevelopmentTestCase):
 
     def test_an_approved_extension_is_entered_once(self):
         case = self._until_conversion_meeting("extend", extension_months=6)
-        member = Member.objects.get(pk=case.member_id)
+        member = Member.objects.get(pk=case.member_id or 0)
         self.assertEqual(member.status, Status.PROBATIONARY)
         extended = member.events.get(kind=EventKind.PROBATION_EXTENDED)
         self.assertEqual(extended.detail["months"], 6)
@@ -103,7 +103,7 @@ class ConversionTests(DevelopmentTestCase):
 
     def test_an_approved_cancellation_takes_the_person_off_the_roster(self):
         case = self._until_conversion_meeting("cancel")
-        member = Member.objects.get(pk=case.member_id)
+        member = Member.objects.get(pk=case.member_id or 0)
         self.assertEqual(member.standing, Standing.EXITED)
         self.assertTrue(member.events.filter(kind=EventKind.EXIT_PROBATION_CANCELLED).exists())
         self.assertEqual(case.status, "cancelled")

@@ -121,7 +121,8 @@ class WarningJobTests(DeadlineTestCase):
 
 
 class AssessmentAndLimitWarningTests(DeadlineTestCase):
-    inbox = WarningJobTests.inbox
+    def inbox(self, persona: str, kind: str = "") -> list[Notification]:
+        return WarningJobTests.inbox(self, persona, kind)  # type: ignore[arg-type]
 
     def test_an_activists_six_monthly_assessment_is_watched(self):
         with on(D(2024, 4, 25)):

@@ -4,6 +4,7 @@ many people at once."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.contrib import messages
@@ -48,6 +49,7 @@ def board(request: AuthedRequest) -> HttpResponse:
             "columns": columns,
             "due": due,
             "total": len(rows),
+            "several_orgs": len({row.case.organization_id for row in rows}) > 1,
             "may_manage": perms.has_any_scope(request.user, perms.DEVELOPMENT_MANAGE),
         },
     )
@@ -160,13 +162,14 @@ def case_detail(request: AuthedRequest, pk: int, form: StepForm | None = None) -
         "names": pipeline.member_names(view.events),
         "form": form,
         "form_step": form.step if form is not None else None,
-        "repeatable": [s for s in STEPS if s.repeatable and s.number in (6, 21, 22)],
+        "repeatable": pipeline.other_steps(view.events, exclude=number),
         "documents": pipeline.document_checklist(view.events, docs),
         "document_form": DocumentForm() if may_manage else None,
         "open_return": CaseReturn.objects.filter(case=case, resolved_at__isnull=True).first(),
         "may_manage": may_manage,
         "may_approve": may_approve,
         "missing_profile": membership.missing_profile(case),
+        "recorded_steps": {e.step for e in view.events},
     }
     return render(
         request,
@@ -280,9 +283,9 @@ def document_add(request: AuthedRequest, pk: int) -> HttpResponse:
             )
     else:
         for field, texts in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for text in texts:
-                messages.error(request, f"{label}: {text}" if label else text)
+            label = str(form.fields[field].label) if field in form.fields else ""
+            for problem in texts:
+                messages.error(request, f"{label}: {problem}" if label else str(problem))
     return redirect(f"{_case_url(case.pk)}#documents")
 
 
@@ -332,9 +335,14 @@ def batch(request: AuthedRequest) -> HttpResponse:
     if not perms.has_any_scope(request.user, perms.DEVELOPMENT_MANAGE):
         raise Http404
     org = pipeline.chosen_org(request.user, request.GET.get("org") or request.POST.get("org"))
-    asked = request.GET.get("step") or request.POST.get("step") or "15"
-    number = int(asked) if asked.isdigit() and 1 <= int(asked) <= 25 else 15
-    candidates = pipeline.batch_candidates(request.user, org=org, step=number)
+    rows = pipeline.batch_rows(request.user, org=org)
+    waiting = Counter(row.step for row in rows)
+    asked = request.GET.get("step") or request.POST.get("step") or ""
+    if asked.isdigit() and 1 < int(asked) <= 25:
+        number = int(asked)
+    else:  # the step most people wait for
+        number = waiting.most_common(1)[0][0] if waiting else 2
+    candidates = [row for row in rows if row.step == number]
     data = request.POST if request.method == "POST" else None
     form = BatchForm(data, step=number, candidates=candidates, may_except=False)
     refused: list[str] = []
@@ -367,7 +375,7 @@ def batch(request: AuthedRequest) -> HttpResponse:
             "org": org,
             "orgs": pipeline.org_choices(request.user),
             "step": number,
-            "steps": [s for s in STEPS if s.number not in (1,)],
+            "steps": [(s.number, waiting.get(s.number, 0)) for s in STEPS if s.number != 1],
             "form": form,
             "refused": refused,
         },
