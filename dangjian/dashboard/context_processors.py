@@ -16,12 +16,32 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     path = request.path
+    found = sections_for(user)
+    # The entry whose address matches the most of the path is the active one (/development/
+    # and /development/committee/ are both entries).
+    best = max(
+        (
+            len(url)
+            for s in found
+            for i in s.items
+            for url in (i.url, *i.also)
+            if _active(path, url)
+        ),
+        default=0,
+    )
     sections = [
         {
             "label": section.label,
-            "items": [{"item": item, "active": _active(path, item.url)} for item in section.items],
+            "items": [
+                {
+                    "item": item,
+                    "active": best > 0
+                    and any(len(u) == best and _active(path, u) for u in (item.url, *item.also)),
+                }
+                for item in section.items
+            ],
         }
-        for section in sections_for(user)
+        for section in found
     ]
     tabs = [
         {

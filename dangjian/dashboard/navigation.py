@@ -93,7 +93,9 @@ def sections_for(user: Any) -> list[NavSection]:
         affairs.items.append(
             NavItem("import", _("Import roster"), _url("members:import-start"), "upload")
         )
-    if not role and development_applicants.has_case(user):
+    # An applicant's own account holds no grant: its one entry is the applicant's progress
+    # (members reach theirs from the home page, so other pages ask nothing more).
+    if not role and not perms.grants(user) and development_applicants.has_case(user):
         affairs.items.append(
             NavItem(
                 "development-mine",

@@ -21,6 +21,7 @@ from dangjian.content.models import Item, Section
 from dangjian.contributions import selectors as contributions
 from dangjian.contributions.models import Contribution
 from dangjian.dashboard import selectors
+from dangjian.development import applicants
 from dangjian.orgs import permissions as perms
 from dangjian.orgs.selectors import org_roots_for_user
 
@@ -60,6 +61,7 @@ def home(request: AuthedRequest) -> HttpResponse:
     context["news"] = _latest(user, Section.NEWS)
     context["sections"] = Section.choices
     context["benches"] = [selectors.workbench(user, org) for org in roots[:3]]
+    context["development"] = [c for c in applicants.my_cases(user) if c.status == "open"]
     if not roots:
         context["org_roots"] = org_roots_for_user(user, perms.ORGS_VIEW)
     return render(request, "dashboard/home.html", context)

@@ -88,7 +88,11 @@ def has_case(user: Any) -> bool:
     """Whether the user has a case of their own (one indexed query, for the navigation)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return Case.objects.filter(Q(user=user) | Q(member__user=user)).exists()
+    cached: bool | None = getattr(user, "_dangjian_has_case", None)
+    if cached is None:
+        cached = Case.objects.filter(Q(user=user) | Q(member__user=user)).exists()
+        user._dangjian_has_case = cached
+    return cached
 
 
 def my_cases(user: Any) -> list[Case]:

@@ -115,11 +115,12 @@ def _queue_url(tab: int | str, done: int | None = None) -> str:
 @login_required
 def queue(request: AuthedRequest) -> HttpResponse:
     _require_queue(request)
-    tab = request.GET.get("step", "13")
-    if tab not in TABS:
-        tab = "13"
     data = review.committee_queue(request.user)
     counts = data.counts()
+    tab = request.GET.get("step", "")
+    if tab not in TABS:  # the first tab with someone waiting
+        waiting = [t for t in TABS if t.isdigit() and counts[int(t)]]
+        tab = waiting[0] if waiting else "13"
     done = None
     done_pk = request.GET.get("done", "")
     if done_pk.isdigit():

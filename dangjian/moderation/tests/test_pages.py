@@ -3,6 +3,8 @@ held text, the dictionary and its import report, re-scans, and monitoring in sco
 
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import io
 
@@ -170,9 +172,12 @@ class HomeQueueTests(PageTestCase):
     def test_a_reviewer_sees_the_queue_on_the_home_page_and_others_do_not(self):
         self.write("B11 的留言含页面审核词", self.uni.b11.path, "1")
         self.write("B21 的留言含页面审核词", self.uni.b21.path, "2")
-        home = self.client_for("committee1").get("/")
-        [queue] = home.context["queues"]
-        assert (queue.key, queue.count) == ("moderation", 1)
-        self.assertContains(home, 'id="queue-moderation"')
-        assert self.client_for("editor1").get("/").context["queues"][0].count == 2
-        assert self.client_for("secretary1").get("/").context["queues"] == []
+        def moderation_queues(persona: str) -> list[Any]:
+            queues = self.client_for(persona).get("/").context["queues"]
+            return [q for q in queues if q.key == "moderation"]
+
+        [queue] = moderation_queues("committee1")
+        assert queue.count == 1
+        self.assertContains(self.client_for("committee1").get("/"), 'id="queue-moderation"')
+        assert moderation_queues("editor1")[0].count == 2
+        assert moderation_queues("secretary1") == []
