@@ -3,10 +3,9 @@ held text, the dictionary and its import report, re-scans, and monitoring in sco
 
 from __future__ import annotations
 
-from typing import Any
-
 import datetime as dt
 import io
+from typing import Any
 
 from django.utils import timezone
 
@@ -172,6 +171,7 @@ class HomeQueueTests(PageTestCase):
     def test_a_reviewer_sees_the_queue_on_the_home_page_and_others_do_not(self):
         self.write("B11 的留言含页面审核词", self.uni.b11.path, "1")
         self.write("B21 的留言含页面审核词", self.uni.b21.path, "2")
+
         def moderation_queues(persona: str) -> list[Any]:
             queues = self.client_for(persona).get("/").context["queues"]
             return [q for q in queues if q.key == "moderation"]
