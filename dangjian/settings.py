@@ -7,6 +7,7 @@ variable read here is listed and explained in `.env.example`.
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -363,6 +364,13 @@ CONTENT_UPLOADS_PER_HOUR = envint("CONTENT_UPLOADS_PER_HOUR", 100)
 # Comments: how long an author may edit one, and how many one person may post a minute.
 COMMENTS_EDIT_MINUTES = envint("COMMENTS_EDIT_MINUTES", 30)
 COMMENTS_PER_MINUTE = envint("COMMENTS_PER_MINUTE", 5)
+# Member development: the local choices of the rules (docs/development.md, "Local choices"),
+# as JSON, e.g. {"activist_start_step": 4, "probation_end_next_day": true}.
+DEVELOPMENT_RULES = json.loads(os.getenv("DEVELOPMENT_RULES", "{}") or "{}")
+DEVELOPMENT_WARN_DAYS = envint("DEVELOPMENT_WARN_DAYS", 7)
+# A TrueType CJK font to embed in PDF documents (e.g. Debian's fonts-wqy-zenhei); without one
+# they name the standard STSong-Light, which readers supply.
+PDF_CJK_FONT = os.getenv("PDF_CJK_FONT", "")
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.audit.services import created, log_action
 from dangjian.development import documents, membership
+from dangjian.development.config import rules_config
 from dangjian.development.models import Case, CaseStatus, StepDocument, StepEvent, calendar_for
 from dangjian.development.rules import engine
 from dangjian.development.rules.model import (
@@ -27,7 +28,6 @@ from dangjian.development.rules.model import (
     Facts,
     MemberFacts,
     OrgFacts,
-    RulesConfig,
     StepRecord,
     Violation,
     Vote,
@@ -43,7 +43,8 @@ from dangjian.orgs import permissions as perms
 from dangjian.orgs.models import Organization
 
 APPROVAL_STEPS = frozenset({13, 17, 24})
-RULES_CONFIG = RulesConfig()
+# The local choices of the rules, from the settings (config.py; docs/development.md).
+RULES_CONFIG = rules_config()
 
 
 class RuleError(ValidationError):
