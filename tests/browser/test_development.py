@@ -33,7 +33,8 @@ def test_the_secretary_works_the_pipeline_and_opens_a_timeline(session: Session)
     _fits(page)
     session.shot("development-timeline")
 
-    dossier = page.request.get(page.locator("a[href$='dossier.pdf']").get_attribute("href") or "")
+    href = page.locator("a[href$='dossier.pdf']").get_attribute("href") or ""
+    dossier = page.request.get(session.base + href)
     assert dossier.ok and dossier.body().startswith(b"%PDF")
 
     page.goto(f"{session.base}/development/due/")
