@@ -30,6 +30,7 @@ from dangjian.development.rules import engine
 from dangjian.development.rules.steps import Actor, Stage
 from dangjian.development.rules.steps import step as step_def
 from dangjian.development.services import RULES_CONFIG, history_of
+from dangjian.lib import masking
 from dangjian.members.models import Member
 from dangjian.orgs import permissions as perms
 
@@ -245,7 +246,8 @@ def applicant_account_create(*, actor: Any, case: Case) -> tuple[User, str]:
             "development.applicant.account_created",
             target=locked,
             org_code=locked.organization.code,
-            changes={"user": [None, user.username]},
+            # The username may be the phone number: kept masked like every phone.
+            changes={"user": [None, masking.mask_phone(user.username)]},
         )
     case.refresh_from_db()
     return user, password

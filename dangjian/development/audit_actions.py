@@ -14,6 +14,7 @@ def register() -> None:
             "development.case.updated": _("Development case data corrected"),
             "development.document.added": _("Development document added"),
             "development.document.removed": _("Development document removed"),
+            "development.document.read": _("Development document opened"),
             "development.dossier.exported": _("Development dossier exported"),
             "development.case.returned": _("Development case returned to the branch"),
             "development.case.resubmitted": _("Development case resubmitted to the committee"),

@@ -19,7 +19,6 @@ from dangjian.development.rules.steps import (
 )
 from dangjian.development.rules.steps import step as step_def
 from dangjian.members.choices import ETHNICITY_CHOICES, Category, Education
-from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -283,11 +282,9 @@ class BatchForm(StepForm):
         from dangjian.development import pipeline
 
         self.candidates = list(candidates)
-        first = self.candidates[0].case if self.candidates else None
-        members = pipeline.actor_members(first) if first is not None else Member.objects.none()
-        approvers = (
-            pipeline.approver_orgs(first) if first is not None else Organization.objects.none()
-        )
+        cases = [row.case for row in self.candidates]
+        members = pipeline.actor_members(cases, step)
+        approvers = pipeline.approver_orgs(cases)
         super().__init__(
             *args, step=step, members=members, approvers=approvers, may_except=may_except, **kwargs
         )

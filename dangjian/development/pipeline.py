@@ -8,15 +8,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from dangjian.development import documents
+from dangjian.development import documents, services
 from dangjian.development.deadlines import OVERDUE, CaseDeadline, case_deadlines
 from dangjian.development.models import Case, StepDocument, StepEvent
 from dangjian.development.rules.steps import Stage
 from dangjian.development.rules.steps import step as step_def
-from dangjian.members.choices import Standing, Status
+from dangjian.members.choices import Status
 from dangjian.members.models import Member
 from dangjian.orgs import permissions as perms
 from dangjian.orgs.models import Organization, ancestor_paths
@@ -77,22 +77,26 @@ def due_counts(rows: Iterable[CaseDeadline]) -> dict[str, int]:
     return counts
 
 
-def actor_members(case: Case) -> QuerySet[Member]:
-    """Who a step may name (talker, contacts, sponsors): the members on the roster of the
-    case's organization and, for a committee's talk, of the committees above it. The rules
-    check on the step's date that contacts and sponsors are full members not under sanction."""
-    paths = [case.org_path, *ancestor_paths(case.org_path)]
+def actor_members(cases: Sequence[Case], step: int) -> QuerySet[Member]:
+    """Whom a step may name (talker, contacts, sponsors) on these cases: the members of their
+    organizations, or for the committee's talk, of the committee above (services._check_people
+    holds each case to its own). The rules check on the step's date that contacts and sponsors
+    are full members not under sanction."""
+    q = Q(pk__in=[])
+    for case in cases:
+        q |= services.actor_members_q(case, step)
     return (
-        Member.objects.filter(org_path__in=paths, standing=Standing.ACTIVE)
+        Member.objects.filter(q)
         .filter(status__in=[Status.FULL, Status.PROBATIONARY])
         .order_by("org_path", "name")
         .only("pk", "name")
     )
 
 
-def approver_orgs(case: Case) -> QuerySet[Organization]:
-    """The committees above the case's organization (or itself) with approval authority."""
-    paths = [case.org_path, *ancestor_paths(case.org_path)]
+def approver_orgs(cases: Sequence[Case]) -> QuerySet[Organization]:
+    """The committees above these cases' organizations (or themselves) with approval
+    authority."""
+    paths = {path for case in cases for path in ancestor_paths(case.org_path)}
     return Organization.objects.filter(
         path__in=paths, approval_authority=True, is_active=True
     ).order_by("-path")

@@ -62,7 +62,9 @@ def case_view(case: Case, *, today: dt.date | None = None) -> CaseView:
     """The case's timeline, its next step with the engine's dates, and its open warnings:
     the warnings recorded on its steps, and its deadlines overdue or due soon."""
     today = today or timezone.localdate()
-    events = list(case.steps.select_related("approver_org").order_by("date", "step", "id"))
+    events = list(
+        case.steps.select_related("approver_org", "recorded_by").order_by("date", "step", "id")
+    )
     history = history_of(case, events)
     deadline = engine.next_step(history, config=RULES_CONFIG) if case.status == "open" else None
     warnings: list[dict[str, Any]] = [

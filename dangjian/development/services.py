@@ -15,13 +15,22 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.audit.services import created, log_action
 from dangjian.development import documents, membership
 from dangjian.development.config import rules_config
-from dangjian.development.models import Case, CaseStatus, StepDocument, StepEvent, calendar_for
+from dangjian.development.models import (
+    Case,
+    CaseReturn,
+    CaseStatus,
+    StepDocument,
+    StepEvent,
+    calendar_for,
+)
 from dangjian.development.rules import engine
 from dangjian.development.rules.model import (
     CaseHistory,
@@ -40,7 +49,7 @@ from dangjian.members.models import EventKind, Member, MemberEvent
 from dangjian.members.selectors import sanction_from_events
 from dangjian.members.validation import NAME_RE
 from dangjian.orgs import permissions as perms
-from dangjian.orgs.models import Organization
+from dangjian.orgs.models import Organization, ancestor_paths, subtree_q
 
 APPROVAL_STEPS = frozenset({13, 17, 24})
 # The local choices of the rules, from the settings (config.py; docs/development.md).
@@ -247,6 +256,90 @@ def _step_record(number: int, day: dt.date, fields: Mapping[str, Any]) -> StepRe
     return StepRecord(step=number, date=day, **values)
 
 
+def actor_paths(case: Case, step: int) -> list[str]:
+    """The subtrees whose members a step may name: the case's own organization (talker,
+    contacts, sponsors), and for the committee's talk (16) the committee with approval
+    authority above it."""
+    if step == 16:
+        approving = (
+            Organization.objects.filter(
+                path__in=ancestor_paths(case.org_path), approval_authority=True, is_active=True
+            )
+            .order_by("path")
+            .values_list("path", flat=True)
+            .first()
+        )
+        return [approving or case.org_path]
+    return [case.org_path]
+
+
+def actor_members_q(case: Case, step: int) -> Q:
+    q = Q(pk__in=[])
+    for path in actor_paths(case, step):
+        q |= subtree_q(path, "org_path")
+    return q & Q(standing=Standing.ACTIVE)
+
+
+def _check_people(case: Case, record: StepRecord) -> None:
+    """The people and the committee a step names belong to the case: members of its
+    organization (or, for the committee's talk, of the committee), an approver above it."""
+    named = {
+        "talker": [record.talker] if record.talker is not None else [],
+        "contacts": list(record.contacts),
+        "sponsors": list(record.sponsors),
+    }
+    ids = {pk for values in named.values() for pk in values}
+    if ids:
+        found = set(
+            Member.objects.filter(actor_members_q(case, record.step), pk__in=ids).values_list(
+                "pk", flat=True
+            )
+        )
+        for field, values in named.items():
+            strangers = [pk for pk in values if pk not in found]
+            if strangers:
+                raise ValidationError(
+                    {
+                        field: _(
+                            "Member %(id)d is not on the roster of %(org)s: choose among its "
+                            "members."
+                        )
+                        % {"id": strangers[0], "org": case.organization.display_name}
+                    }
+                )
+    if (
+        record.approver_org
+        and not Organization.objects.filter(
+            code=record.approver_org, path__in=ancestor_paths(case.org_path)
+        ).exists()
+    ):
+        raise ValidationError(
+            {
+                "approver_org": _(
+                    "%(code)s is not %(org)s or a committee above it: an approval comes from "
+                    "a committee with approval authority above the case."
+                )
+                % {"code": record.approver_org, "org": case.organization.display_name}
+            }
+        )
+
+
+def _check_no_open_return(case: Case, number: int) -> None:
+    if number not in APPROVAL_STEPS:
+        return
+    returned = CaseReturn.objects.filter(case=case, resolved_at__isnull=True).first()
+    if returned is not None:
+        raise ValidationError(
+            {
+                "step": _(
+                    "The committee returned this case on %(date)s; it is approved after the "
+                    "branch resubmits it."
+                )
+                % {"date": timezone.localtime(returned.returned_at).date().isoformat()}
+            }
+        )
+
+
 def _check_date(day: dt.date, field: str = "date") -> None:
     if day > timezone.localdate():
         raise ValidationError({field: _("The date cannot be later than today.")})
@@ -296,6 +389,17 @@ def case_create(
             raise ValidationError({"id_number": str(error)}) from None
         case.name, case.gender, case.birth_date = name, info.gender, info.birth_date
         case.set_id_number(info.number)
+        probe = Member(id_number="")
+        probe.set_id_number(info.number)
+        if Member.objects.filter(id_number_hash=probe.id_number_hash).exists():
+            raise ValidationError(
+                {
+                    "id_number": _(
+                        "A member record with this ID number exists: open the case from the "
+                        "member record instead."
+                    )
+                }
+            )
         case.set_phone((person.phone or "").strip())
         case.profile = membership.clean_profile(dict(person.profile or {}))
     if org is None:
@@ -401,6 +505,8 @@ def _record(
     if exception is not None and not exception.reason.strip():
         raise ValidationError({"exception": _("Give the reason for the exception.")})
     record = _step_record(number, day, fields)
+    _check_people(case, record)
+    _check_no_open_return(case, number)
     if exception is not None:
         record = StepRecord(**{**record.__dict__, "exceptions": frozenset(exception.rules)})
     events = list(case.steps.select_related("approver_org").order_by("date", "step", "id"))
@@ -455,7 +561,45 @@ def _record(
     after = history.with_step(record)
     membership.apply(actor, case, after, record, RULES_CONFIG)
     _advance(case, after, number)
+    if number in APPROVAL_STEPS:
+        _tell_approval(case, event)
     return event, violations
+
+
+def _tell_approval(case: Case, event: StepEvent) -> None:
+    """The committee's decision goes to the branch in writing (domain-rules 1.2, steps 13, 17
+    and 24), and to the person at admission and conversion."""
+    from dangjian.accounts.models import User
+    from dangjian.development.review import branch_secretaries
+    from dangjian.notifications.services import notify
+
+    values = {
+        "name": case.name,
+        "step": event.step,
+        "step_name": _(step_def(event.step).name_en),
+        "date": event.date.isoformat(),
+        "org": event.approver_org.display_name if event.approver_org else "",
+    }
+    link = reverse("development:case", args=[case.pk])
+    secretaries = branch_secretaries(case)
+    if secretaries:
+        notify(
+            User.objects.filter(pk__in=secretaries),
+            kind="development.approved",
+            title=(_("%(name)s: step %(step)d (%(step_name)s) recorded") % values)[:200],
+            body=_("%(org)s recorded step %(step)d (%(step_name)s) for %(name)s on %(date)s.")
+            % values,
+            link=link,
+        )
+    person = case.user_id or (case.member.user_id if case.member_id and case.member else None)
+    if person and event.step in (17, 24):
+        notify(
+            User.objects.filter(pk=person),
+            kind="development.approved",
+            title=(_("Your development: step %(step)d (%(step_name)s)") % values)[:200],
+            body=_("%(org)s recorded step %(step)d (%(step_name)s) on %(date)s.") % values,
+            link=reverse("development:my-progress"),
+        )
 
 
 def _advance(case: Case, history: CaseHistory, number: int) -> None:
@@ -661,8 +805,19 @@ def document_add(
         )
     name = str(getattr(file, "name", "") or "")
     is_picture = name.lower().rsplit(".", 1)[-1] in {"jpg", "jpeg", "png", "webp", "gif"}
+    upload = upload_create(actor=actor, file=file, kind="image" if is_picture else "file")
+    try:  # the stored file goes with the row when the document cannot be kept
+        return _keep_document(actor, case, step, form, title, upload)
+    except BaseException:
+        upload.file.delete(save=False)
+        upload.delete()
+        raise
+
+
+def _keep_document(
+    actor: Any, case: Case, step: int, form: str, title: str, upload: Any
+) -> StepDocument:
     with transaction.atomic():
-        upload = upload_create(actor=actor, file=file, kind="image" if is_picture else "file")
         label = (title or "").strip() or str(documents.form_name(form) if form else upload.name)
         document = StepDocument.objects.create(
             case=case,
@@ -683,8 +838,10 @@ def document_add(
 
 
 def document_remove(*, actor: Any, document: StepDocument) -> None:
+    """Remove a document and its file (nothing else uses a dossier's upload)."""
     case = document.case
     _require_manage(actor, case)
+    upload = document.upload
     with transaction.atomic():
         log_action(
             actor,
@@ -694,3 +851,5 @@ def document_remove(*, actor: Any, document: StepDocument) -> None:
             detail={"step": document.step, "form": document.form, "title": document.title},
         )
         document.delete()
+        upload.delete()
+        transaction.on_commit(lambda: upload.file.delete(save=False))

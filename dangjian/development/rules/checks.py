@@ -669,6 +669,18 @@ def check_conversion_approval(c: Ctx) -> Violation | None:
     meeting = c.history.last(23)
     if c.new.step != 24 or meeting is None:
         return None
+    if c.new.outcome and meeting.outcome and c.new.outcome != meeting.outcome:
+        return c.violation(
+            "DEV-CONV-APPR",
+            gettext_noop(
+                "The approval decides on what the branch meeting of {meeting_date} resolved "
+                "({resolved}), not {outcome}: to disagree, return the case to the branch."
+            ),
+            dates={"meeting_date": meeting.date},
+            exceptable=False,
+            resolved=meeting.outcome,
+            outcome=c.new.outcome,
+        )
     latest = add_months(meeting.date, c.version.conversion_approval_months)
     if c.new.date > latest:
         return c.violation(

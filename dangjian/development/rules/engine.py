@@ -162,11 +162,13 @@ def next_step(history: CaseHistory, *, config: RulesConfig | None = None) -> Dea
     elif number == 7 and (start := history.first(config.activist_start_step)):
         earliest = max(after, add_months(start.date, version.activist_min_months))
         rule = "DEV-1YEAR"
-    elif number == 15 and (prereview := history.last(13)):
+    # The limits run from the pre-review and the branch meeting whatever lies between: the
+    # form (14) and the committee's talk (16) take the dates of the steps they lead to.
+    elif number in (14, 15) and (prereview := history.last(13)):
         months = prereview_months(version, config)
         if months is not None:
             latest, rule = add_months(prereview.date, months), "DEV-PRE2BR"
-    elif number == 17 and (meeting := history.last(15)):
+    elif number in (16, 17) and (meeting := history.last(15)):
         latest = add_months(meeting.date, version.approval_months)
         hard = add_months(meeting.date, version.approval_max_months)
         rule = "DEV-APPR"

@@ -48,12 +48,31 @@ def person_case(uni: Any, seq: int, *, birth: dt.date = dt.date(1999, 7, 8), **k
     )
 
 
-def record_until(uni: Any, case: Case, before_step: int) -> Case:
-    """Record the valid history up to (not including) the first record of a step."""
+def record_until(uni: Any, case: Case, before_step: int, actor: str = "") -> Case:
+    """Record the valid history up to (not including) the first record of a step; a case of
+    B21 names B21's members where the history names B11's."""
+    swap = {}
+    if case.organization_id == uni.b21.pk:
+        swap = {
+            uni.members["secretary1"].pk: uni.members["secretary2"].pk,
+            uni.members["member1"].pk: uni.members["b21_member"].pk,
+        }
     for number, day, fields, who in history(uni):
         if number == before_step:
             break
-        services.step_record(actor=uni.user(who), case=case, step=number, date=day, fields=fields)
+        own = {
+            key: (
+                [swap.get(v, v) for v in value]
+                if isinstance(value, list)
+                else swap.get(value, value)
+            )
+            if key in ("talker", "contacts", "sponsors")
+            else value
+            for key, value in fields.items()
+        }
+        services.step_record(
+            actor=uni.user(actor or who), case=case, step=number, date=day, fields=own
+        )
     case.refresh_from_db()
     return case
 

@@ -95,7 +95,7 @@ class AccountTests(ApplicantTestCase):
         self.assertContains(answer, answer.context["password"])
         self.assertTrue(user.check_password(answer.context["password"]))
         entry = AuditEntry.objects.get(action="development.applicant.account_created")
-        self.assertEqual(entry.changes, {"user": [None, "13900139000"]})
+        self.assertEqual(entry.changes, {"user": [None, "139****9000"]})  # the phone, masked
         again = self.client_for("secretary1").post(account_url(case))
         self.assertEqual(again.status_code, 422)
         second = person_case(self.uni, 2)  # the same phone: the case number instead

@@ -155,3 +155,80 @@ class BatchPerPersonTests(DevelopmentTestCase):
                 fields={"talker": self.m("secretary1")},
                 per_case={case.pk + 1000: {}},
             )
+
+
+class ReviewFindingsTests(DevelopmentTestCase):
+    def test_the_conversion_approval_decides_on_the_branch_meetings_resolution(self):
+        case = self.new_case()
+        self.record_until(case, 24)
+        with self.assertRaises(services.RuleError) as refused:
+            services.step_record(
+                actor=self.uni.user("committee1"),
+                case=case,
+                step=24,
+                date=D(2026, 7, 1),
+                fields={"approver_org": "U", "outcome": "cancel"},
+            )
+        self.assertEqual(refused.exception.rule, "DEV-CONV-APPR")
+        member = Member.objects.get(pk=case.member_id or 0)
+        self.assertEqual(member.standing, Standing.ACTIVE)  # nothing applied to the roster
+
+    def test_the_approval_limit_shows_while_the_committees_talk_is_pending(self):
+        case = self.new_case()
+        self.record_until(case, 16)
+        case.refresh_from_db()
+        self.assertEqual((case.next_step, case.next_latest), (16, D(2025, 9, 20)))
+
+    def test_a_step_names_only_members_of_the_cases_organization(self):
+        case = self.new_case(application=D(2024, 3, 1))
+        stranger = self.uni.members["b21_member"].pk
+        with self.assertRaises(ValidationError) as refused:
+            services.step_record(
+                actor=self.uni.user("secretary1"),
+                case=case,
+                step=2,
+                date=D(2024, 3, 20),
+                fields={"talker": stranger},
+            )
+        self.assertIn("talker", refused.exception.message_dict)
+        self.assertNotIn("吴党员", str(refused.exception))  # the stranger is not named
+
+    def test_a_returned_case_is_not_approved_until_resubmitted(self):
+        from dangjian.development import review
+
+        case = self.new_case()
+        self.record_until(case, 13)
+        review.case_return(
+            actor=self.uni.user("committee1"), case=case, step=13, reason="请补充政治审查材料。"
+        )
+        with self.assertRaises(ValidationError):
+            self.record_until_step(case, 13)
+        review.case_resubmit(
+            actor=self.uni.user("secretary1"), case=case, resolution="已补充函调材料。"
+        )
+        self.record_until_step(case, 13)
+        self.assertTrue(case.steps.filter(step=13).exists())
+
+    def test_the_branch_hears_of_the_approval(self):
+        from dangjian.notifications.models import Delivery
+
+        case = self.new_case()
+        self.record_until(case, 14)
+        delivered = Delivery.objects.filter(
+            recipient=self.uni.user("secretary1"), notification__kind="development.approved"
+        )
+        self.assertEqual(delivered.count(), 1)  # step 13
+
+    def test_a_member_on_the_roster_does_not_apply_as_a_new_person(self):
+        member = self.uni.members["member1"]
+        with self.assertRaises(ValidationError) as refused:
+            self.new_case(who=services.Person(name="王五", id_number=member.id_number))
+        self.assertIn("id_number", refused.exception.message_dict)
+
+    def record_until_step(self, case: Case, step: int) -> None:
+        for number, day, fields, who in self.history():
+            if number == step:
+                services.step_record(
+                    actor=self.uni.user(who), case=case, step=number, date=day, fields=fields
+                )
+                return

@@ -8,9 +8,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from dangjian.audit.models import AuditEntry
-from dangjian.development import review, services
+from dangjian.development import review
 from dangjian.development.models import Case, CaseReturn, StepEvent
-from dangjian.development.tests.matrix_committee import history, person_case, record_until
+from dangjian.development.tests.matrix_committee import person_case, record_until
 from dangjian.development.tests.test_services import D, DevelopmentTestCase
 from dangjian.notifications.models import Delivery
 from dangjian.orgs.models import Organization, RoleAssignment
@@ -51,12 +51,7 @@ class QueueTests(ReviewTestCase):
         other = person_case(
             self.uni, 6, org=self.uni.b21, actor="orgdept"
         )  # C2's: not committee1's
-        for number, day, fields, _who in history(self.uni):
-            if number == 13:
-                break
-            services.step_record(
-                actor=self.uni.user("orgdept"), case=other, step=number, date=day, fields=fields
-            )
+        record_until(self.uni, other, 13, actor="orgdept")
         mine = self.queue_ids("committee1")
         self.assertEqual(mine[13], {at13.pk})
         self.assertEqual(mine[17], {at17.pk})

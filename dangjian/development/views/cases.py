@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts.typing import AuthedRequest
+from dangjian.audit.services import log_action
 from dangjian.development import deadlines, membership, pipeline, selectors, services
 from dangjian.development.forms import BatchForm, DocumentForm, PersonForm, ProfileForm, StepForm
 from dangjian.development.models import CaseReturn, StepDocument
@@ -130,8 +131,8 @@ def _step_form(request: AuthedRequest, case: Any, number: int, data: Any = None)
     return StepForm(
         data,
         step=number,
-        members=pipeline.actor_members(case),
-        approvers=pipeline.approver_orgs(case),
+        members=pipeline.actor_members([case], number),
+        approvers=pipeline.approver_orgs([case]),
         may_except=perms.has_capability(request.user, case.organization, perms.DEVELOPMENT_APPROVE),
     )
 
@@ -296,7 +297,9 @@ def _case_url(pk: int) -> str:
 
 
 def _document(request: AuthedRequest, pk: int) -> StepDocument:
-    document = get_object_or_404(StepDocument.objects.select_related("case", "upload"), pk=pk)
+    document = get_object_or_404(
+        StepDocument.objects.select_related("case__organization", "upload"), pk=pk
+    )
     selectors.case_for(request.user, document.case_id)  # 404 out of scope
     return document
 
@@ -304,6 +307,13 @@ def _document(request: AuthedRequest, pk: int) -> StepDocument:
 @login_required
 def document_file(request: AuthedRequest, pk: int) -> FileResponse:
     document = _document(request, pk)
+    log_action(
+        request.user,
+        "development.document.read",
+        target=document.case,
+        org_code=document.case.organization.code,
+        detail={"step": document.step, "form": document.form, "title": document.title},
+    )
     try:
         handle = document.upload.file.open("rb")
     except FileNotFoundError:
