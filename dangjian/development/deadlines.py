@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from dangjian.development.models import Case, CaseStatus, StepEvent
@@ -63,6 +63,8 @@ class DueList:
     due_soon: list[CaseDeadline] = field(default_factory=list)  # latest within the window
     later: list[CaseDeadline] = field(default_factory=list)  # latest beyond the window
     undated: list[CaseDeadline] = field(default_factory=list)  # the next step has no latest
+    # Each group's full count (the lists may hold only its first rows).
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 def events_by_case(case_ids: Sequence[int]) -> dict[int, list[StepEvent]]:
@@ -122,26 +124,49 @@ def case_deadlines(
     return sorted(next_steps(cases, today=today), key=_sort_key)
 
 
+def _groups(today: dt.date, soon: int) -> dict[str, Q]:
+    """The due list's groups as filters on the next step's latest date kept on each case."""
+    window = today + dt.timedelta(days=soon)
+    return {
+        "overdue": Q(next_latest__lt=today),
+        "due_soon": Q(next_latest__gte=today, next_latest__lte=window),
+        "later": Q(next_latest__gt=window),
+        "undated": Q(next_latest__isnull=True),
+    }
+
+
 def due_list(
     user: Any,
     *,
     org: Organization | None = None,
     today: dt.date | None = None,
     soon_days: int | None = None,
+    limit: int | None = None,
 ) -> DueList:
     """A branch's or committee's view: what is overdue, due within ``soon_days`` (30 by
-    default), due later, and open without a latest date; each group sorted by latest date."""
+    default), due later, and open without a latest date; each group sorted by latest date, its
+    first ``limit`` rows (all without one) and its full count.
+
+    The groups and their order come from the next step's dates kept on the cases (an index
+    range each); the rules engine then gives the rows shown their exact dates and status."""
     today = today or timezone.localdate()
     soon = RULES_CONFIG.due_soon_days if soon_days is None else soon_days
+    cases = open_cases(user, org)
+    groups = _groups(today, soon)
     result = DueList()
-    cases = list(open_cases(user, org))
-    for row in sorted(next_steps(cases, today=today, soon_days=soon), key=_sort_key):
-        if row.latest is None:
-            result.undated.append(row)
-        elif row.latest < today:
-            result.overdue.append(row)
-        elif (row.latest - today).days <= soon:
-            result.due_soon.append(row)
-        else:
-            result.later.append(row)
+    result.counts = cases.order_by().aggregate(
+        **{name: Count("id", filter=q) for name, q in groups.items()}
+    )
+    chosen: dict[str, list[Case]] = {}
+    for name, q in groups.items():
+        ordered = cases.filter(q).order_by(F("next_latest").asc(nulls_last=True), "pk")
+        chosen[name] = list(ordered[:limit] if limit is not None else ordered)
+    rows = {
+        row.case.pk: row
+        for row in next_steps(
+            [c for found in chosen.values() for c in found], today=today, soon_days=soon
+        )
+    }
+    for name, found in chosen.items():
+        getattr(result, name).extend(rows[c.pk] for c in found if c.pk in rows)
     return result

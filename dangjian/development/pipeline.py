@@ -3,16 +3,18 @@ the people a step may name, the dossier's checklist, the candidates of a batch."
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from dangjian.development import documents, services
-from dangjian.development.deadlines import OVERDUE, CaseDeadline, case_deadlines
+from dangjian.development.deadlines import CaseDeadline, next_steps, open_cases
 from dangjian.development.models import Case, StepDocument, StepEvent
 from dangjian.development.rules.steps import Stage
 from dangjian.development.rules.steps import step as step_def
@@ -57,24 +59,62 @@ class Column:
     overdue: int = 0
 
 
-def board_columns(rows: Sequence[CaseDeadline], *, limit: int) -> list[Column]:
-    """The open cases by stage, the most urgent first, at most ``limit`` shown per stage."""
-    columns = {stage: Column(stage) for stage in Stage}
-    for row in rows:
-        column = columns[Stage(row.case.stage)]
-        column.count += 1
-        column.overdue += row.status == OVERDUE
-        if len(column.rows) < limit:
-            column.rows.append(row)
-    return list(columns.values())
+@dataclass
+class Board:
+    columns: list[Column]
+    total: int
+    overdue: int
+    due_soon: int
+    several_orgs: bool
 
 
-def due_counts(rows: Iterable[CaseDeadline]) -> dict[str, int]:
-    counts = {"overdue": 0, "due_soon": 0}
-    for row in rows:
-        if row.status in counts:
-            counts[row.status] += 1
-    return counts
+def board(
+    user: Any, *, org: Organization | None, limit: int, today: dt.date | None = None
+) -> Board:
+    """The open cases by stage, counted in the database, the ``limit`` most urgent of each
+    stage (by the next step's latest date kept on the case) judged by the rules engine."""
+    today = today or timezone.localdate()
+    soon = today + dt.timedelta(days=services.RULES_CONFIG.due_soon_days)
+    cases = open_cases(user, org)
+    figures = {
+        row["stage"]: row
+        for row in cases.order_by()
+        .values("stage")
+        .annotate(
+            count=Count("id"),
+            overdue=Count("id", filter=Q(next_latest__lt=today)),
+            due_soon=Count("id", filter=Q(next_latest__gte=today, next_latest__lte=soon)),
+        )
+    }
+    chosen = {
+        stage: list(
+            cases.filter(stage=stage).order_by(F("next_latest").asc(nulls_last=True), "pk")[:limit]
+        )
+        for stage in Stage
+        if stage.value in figures
+    }
+    judged = {
+        row.case.pk: row
+        for row in next_steps([c for found in chosen.values() for c in found], today=today)
+    }
+    columns = []
+    for stage in Stage:
+        found = figures.get(stage.value, {})
+        columns.append(
+            Column(
+                stage,
+                [judged[c.pk] for c in chosen.get(stage, []) if c.pk in judged],
+                found.get("count", 0),
+                found.get("overdue", 0),
+            )
+        )
+    return Board(
+        columns=columns,
+        total=sum(f["count"] for f in figures.values()),
+        overdue=sum(f["overdue"] for f in figures.values()),
+        due_soon=sum(f["due_soon"] for f in figures.values()),
+        several_orgs=cases.order_by().values("organization").distinct()[:2].count() > 1,
+    )
 
 
 def actor_members(cases: Sequence[Case], step: int) -> QuerySet[Member]:
@@ -146,12 +186,26 @@ def document_checklist(
     return rows
 
 
-def batch_rows(user: Any, *, org: Organization | None) -> list[CaseDeadline]:
-    """The open cases the user may record steps on, each with its next step."""
-    rows = case_deadlines(user, org=org)
-    managed = Case.objects.filter(perms.scope_q(user, perms.DEVELOPMENT_MANAGE, "org_path"))
-    allowed = set(managed.filter(pk__in=[r.case.pk for r in rows]).values_list("pk", flat=True))
-    return [r for r in rows if r.case.pk in allowed]
+def batch_candidates(
+    user: Any, *, org: Organization | None, step: int, limit: int
+) -> tuple[list[CaseDeadline], dict[int, int]]:
+    """The open cases the user may record steps on whose next step is ``step`` (at most
+    ``limit``, the most urgent first), and how many wait for each step."""
+    managed = open_cases(user, org).filter(
+        perms.scope_q(user, perms.DEVELOPMENT_MANAGE, "org_path")
+    )
+    waiting: dict[int, int] = dict(
+        managed.order_by()  # type: ignore[arg-type]
+        .exclude(next_step__isnull=True)
+        .values_list("next_step")
+        .annotate(n=Count("id"))
+        .values_list("next_step", "n")
+    )
+    chosen = list(
+        managed.filter(next_step=step).order_by(F("next_latest").asc(nulls_last=True), "pk")[:limit]
+    )
+    rows = [row for row in next_steps(chosen) if row.step == step]
+    return rows, waiting
 
 
 def batch_refusals(error: ValidationError, candidates: Sequence[CaseDeadline]) -> list[str]:

@@ -187,6 +187,7 @@ class Report:
     stalled: list[StalledCase]
     stalled_count: int
     overdue: list[OverdueCase]
+    overdue_count: int
 
     @property
     def stage_table(self) -> list[tuple[int, str, int]]:
@@ -440,9 +441,10 @@ def report(
     rows, total = _org_rows(user, org, cases)
     admissions, admission_total = _admissions(user, org, cases, rows, year)
     stalled, stalled_count = stalled_cases(cases, stalled_days, today, limit)
+    listed = deadlines.due_list(user, org=org, today=today, limit=limit)
     overdue = [
         OverdueCase(d.case, d.step, d.latest, (today - d.latest).days)
-        for d in deadlines.due_list(user, org=org, today=today).overdue
+        for d in listed.overdue
         if d.latest is not None
     ]
     return Report(
@@ -459,6 +461,7 @@ def report(
         stalled=stalled,
         stalled_count=stalled_count,
         overdue=overdue,
+        overdue_count=listed.counts["overdue"],
     )
 
 

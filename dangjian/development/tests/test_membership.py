@@ -4,6 +4,7 @@ from the branch meeting (15); the conversion approval (24) converts, extends or 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from django.core.exceptions import ValidationError
 
@@ -232,3 +233,14 @@ class ReviewFindingsTests(DevelopmentTestCase):
                     actor=self.uni.user(who), case=case, step=number, date=day, fields=fields
                 )
                 return
+
+
+class RefreshTests(DevelopmentTestCase):
+    def test_the_kept_dates_are_recomputed_from_the_history(self):
+        from django.core.management import call_command
+
+        case = self.new_case(application=D(2024, 3, 1))
+        Case.objects.filter(pk=case.pk).update(next_step=9, next_latest=None)
+        call_command("refresh_development_deadlines", stdout=io.StringIO())
+        case.refresh_from_db()
+        self.assertEqual((case.next_step, case.next_latest), (2, D(2024, 4, 1)))

@@ -36,7 +36,7 @@ class BoardTests(DevelopmentTestCase):
     def test_the_due_list_groups_overdue_cases(self):
         case = self.new_case(1, application=D(2024, 3, 1))  # talk due by 2024-04-01: overdue
         page = self.client_for("secretary1").get("/development/due/")
-        overdue = {key: rows for key, _t, rows, _e in page.context["groups"]}["overdue"]
+        overdue = {key: rows for key, _t, rows, _e, _n in page.context["groups"]}["overdue"]
         self.assertEqual([r.case for r in overdue], [case])
         self.assertContains(page, "days overdue")
 

@@ -4,7 +4,6 @@ many people at once."""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from django.contrib import messages
@@ -26,6 +25,8 @@ from dangjian.lib.forms import apply_errors
 from dangjian.orgs import permissions as perms
 
 BOARD_CARDS = 40
+DUE_ROWS = 200  # of each group; the counts are whole
+BATCH_PEOPLE = 200  # a meeting's worth and more; a larger scope chooses an organization
 
 
 def _require_view(request: AuthedRequest) -> None:
@@ -38,19 +39,17 @@ def board(request: AuthedRequest) -> HttpResponse:
     """The pipeline by stage, each person with their next step and its deadline."""
     _require_view(request)
     org = pipeline.chosen_org(request.user, request.GET.get("org"))
-    rows = deadlines.case_deadlines(request.user, org=org)
-    columns = pipeline.board_columns(rows, limit=BOARD_CARDS)
-    due = pipeline.due_counts(rows)
+    found = pipeline.board(request.user, org=org, limit=BOARD_CARDS)
     return render(
         request,
         "development/cases/board.html",
         {
             "org": org,
             "orgs": pipeline.org_choices(request.user),
-            "columns": columns,
-            "due": due,
-            "total": len(rows),
-            "several_orgs": len({row.case.organization_id for row in rows}) > 1,
+            "columns": found.columns,
+            "due": {"overdue": found.overdue, "due_soon": found.due_soon},
+            "total": found.total,
+            "several_orgs": found.several_orgs,
             "may_manage": perms.has_any_scope(request.user, perms.DEVELOPMENT_MANAGE),
         },
     )
@@ -61,17 +60,25 @@ def due(request: AuthedRequest) -> HttpResponse:
     """Everything overdue, due within 30 days, or later, for a branch or a committee."""
     _require_view(request)
     org = pipeline.chosen_org(request.user, request.GET.get("org"))
-    listed = deadlines.due_list(request.user, org=org)
+    listed = deadlines.due_list(request.user, org=org, limit=DUE_ROWS)
+    counts = listed.counts
     groups = [
-        ("overdue", _("Overdue"), listed.overdue, _("Nothing is overdue.")),
+        ("overdue", _("Overdue"), listed.overdue, _("Nothing is overdue."), counts["overdue"]),
         (
             "due-soon",
             _("Due within 30 days"),
             listed.due_soon,
             _("Nothing falls due in the next 30 days."),
+            counts["due_soon"],
         ),
-        ("later", _("Due later"), listed.later, _("No later deadlines.")),
-        ("open", _("No deadline set by the rules"), listed.undated, _("None.")),
+        ("later", _("Due later"), listed.later, _("No later deadlines."), counts["later"]),
+        (
+            "open",
+            _("No deadline set by the rules"),
+            listed.undated,
+            _("None."),
+            counts["undated"],
+        ),
     ]
     return render(
         request,
@@ -345,14 +352,15 @@ def batch(request: AuthedRequest) -> HttpResponse:
     if not perms.has_any_scope(request.user, perms.DEVELOPMENT_MANAGE):
         raise Http404
     org = pipeline.chosen_org(request.user, request.GET.get("org") or request.POST.get("org"))
-    rows = pipeline.batch_rows(request.user, org=org)
-    waiting = Counter(row.step for row in rows)
     asked = request.GET.get("step") or request.POST.get("step") or ""
     if asked.isdigit() and 1 < int(asked) <= 25:
         number = int(asked)
     else:  # the step most people wait for
-        number = waiting.most_common(1)[0][0] if waiting else 2
-    candidates = [row for row in rows if row.step == number]
+        _rows, counts = pipeline.batch_candidates(request.user, org=org, step=0, limit=0)
+        number = max(counts, key=lambda n: (counts[n], -n)) if counts else 2
+    candidates, waiting = pipeline.batch_candidates(
+        request.user, org=org, step=number, limit=BATCH_PEOPLE
+    )
     data = request.POST if request.method == "POST" else None
     form = BatchForm(data, step=number, candidates=candidates, may_except=False)
     refused: list[str] = []
@@ -388,6 +396,7 @@ def batch(request: AuthedRequest) -> HttpResponse:
             "steps": [(s.number, waiting.get(s.number, 0)) for s in STEPS if s.number != 1],
             "form": form,
             "refused": refused,
+            "waiting_total": waiting.get(number, 0),
         },
         status=422 if form.errors or refused else 200,
     )
