@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from dangjian.development import documents, services
-from dangjian.development.deadlines import CaseDeadline, next_steps, open_cases
+from dangjian.development.deadlines import CaseDeadline, kept_deadline, open_cases
 from dangjian.development.models import Case, StepDocument, StepEvent
 from dangjian.development.rules.steps import Stage
 from dangjian.development.rules.steps import step as step_def
@@ -71,8 +71,8 @@ class Board:
 def board(
     user: Any, *, org: Organization | None, limit: int, today: dt.date | None = None
 ) -> Board:
-    """The open cases by stage, counted in the database, the ``limit`` most urgent of each
-    stage (by the next step's latest date kept on the case) judged by the rules engine."""
+    """The open cases by stage, counted in the database, and the ``limit`` most urgent of each
+    stage by the next step's latest date kept on the case."""
     today = today or timezone.localdate()
     soon = today + dt.timedelta(days=services.RULES_CONFIG.due_soon_days)
     cases = open_cases(user, org)
@@ -93,10 +93,8 @@ def board(
         for stage in Stage
         if stage.value in figures
     }
-    judged = {
-        row.case.pk: row
-        for row in next_steps([c for found in chosen.values() for c in found], today=today)
-    }
+    days = services.RULES_CONFIG.due_soon_days
+    judged = {c.pk: kept_deadline(c, today, days) for found in chosen.values() for c in found}
     columns = []
     for stage in Stage:
         found = figures.get(stage.value, {})
@@ -204,8 +202,9 @@ def batch_candidates(
     chosen = list(
         managed.filter(next_step=step).order_by(F("next_latest").asc(nulls_last=True), "pk")[:limit]
     )
-    rows = [row for row in next_steps(chosen) if row.step == step]
-    return rows, waiting
+    today = timezone.localdate()
+    days = services.RULES_CONFIG.due_soon_days
+    return [kept_deadline(c, today, days) for c in chosen], waiting
 
 
 def batch_refusals(error: ValidationError, candidates: Sequence[CaseDeadline]) -> list[str]:

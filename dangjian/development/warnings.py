@@ -25,14 +25,16 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.models import User
-from dangjian.development.deadlines import events_by_case
+from dangjian.development.deadlines import UNLISTED_FIELDS, events_by_case
 from dangjian.development.models import Case, CaseStatus, WarningSent
 from dangjian.development.rules import engine
+from dangjian.development.rules.steps import Stage
 from dangjian.development.rules.steps import step as step_def
 from dangjian.development.services import RULES_CONFIG, history_of
 from dangjian.notifications.services import notify
@@ -173,12 +175,19 @@ def _send(
     return True
 
 
-def _chunks(today: dt.date) -> Iterable[list[Case]]:
+def _chunks(today: dt.date, window: int) -> Iterable[list[Case]]:
+    """The open cases that may have a deadline to warn of, in chunks: those whose next step is
+    due by the end of the window (or past it: the hard limit of an approval comes later), and
+    the activists (their six-monthly assessment is not a next step)."""
+    candidates = Q(next_latest__lte=today + dt.timedelta(days=window)) | Q(
+        stage=Stage.ACTIVIST.value
+    )
     last = 0
     while True:
         chunk = list(
-            Case.objects.filter(status=CaseStatus.OPEN, pk__gt=last)
+            Case.objects.filter(candidates, status=CaseStatus.OPEN, pk__gt=last)
             .select_related("organization")
+            .defer(*UNLISTED_FIELDS)
             .order_by("pk")[:CHUNK]
         )
         if not chunk:
@@ -213,7 +222,7 @@ def send_warnings(*, today: dt.date | None = None, days: int | None = None) -> d
     window = warn_days() if days is None else days
     counts = {"cases": 0, "due_soon": 0, "overdue": 0, "no_recipient": 0}
     with translation.override(settings.LANGUAGE_CODE):
-        for chunk in _chunks(today):
+        for chunk in _chunks(today, window):
             counts["cases"] += len(chunk)
             sent = set(
                 WarningSent.objects.filter(case__in=chunk).values_list(

@@ -5,19 +5,34 @@ from django.db import migrations, models
 
 
 def backfill(apps, schema_editor):
-    """The next step of the cases recorded before it was kept on the case."""
+    """The next step of the cases recorded before it was kept on the case: 500 cases and their
+    events a time."""
+    from collections import defaultdict
+
     from dangjian.development.rules import engine
     from dangjian.development.services import RULES_CONFIG, history_of
 
     Case = apps.get_model("development", "Case")
-    for case in Case.objects.filter(status="open").iterator(chunk_size=500):
-        events = case.steps.select_related("approver_org").order_by("date", "step", "id")
-        deadline = engine.next_step(history_of(case, events), config=RULES_CONFIG)
-        Case.objects.filter(pk=case.pk).update(
-            next_step=deadline.step if deadline else None,
-            next_earliest=deadline.earliest if deadline else None,
-            next_latest=deadline.latest if deadline else None,
-        )
+    StepEvent = apps.get_model("development", "StepEvent")
+    last = 0
+    while True:
+        cases = list(Case.objects.filter(status="open", pk__gt=last).order_by("pk")[:500])
+        if not cases:
+            return
+        events = defaultdict(list)
+        for event in (
+            StepEvent.objects.filter(case_id__in=[c.pk for c in cases])
+            .select_related("approver_org")
+            .order_by("case_id", "date", "step", "id")
+        ):
+            events[event.case_id].append(event)
+        for case in cases:
+            deadline = engine.next_step(history_of(case, events[case.pk]), config=RULES_CONFIG)
+            case.next_step = deadline.step if deadline else None
+            case.next_earliest = deadline.earliest if deadline else None
+            case.next_latest = deadline.latest if deadline else None
+        Case.objects.bulk_update(cases, ["next_step", "next_earliest", "next_latest"])
+        last = cases[-1].pk
 
 
 class Migration(migrations.Migration):
