@@ -620,26 +620,28 @@ def _advance(case: Case, history: CaseHistory, number: int) -> None:
 def refresh_next_steps(*, chunk: int = 500) -> tuple[int, int]:
     """Recompute the next step kept on every open case (after the rules' settings changed);
     returns how many changed, of how many."""
-    from dangjian.development.deadlines import events_by_case
+    from dangjian.development.deadlines import UNLISTED_FIELDS, events_by_case
 
     changed = total = 0
     last = 0
     while True:
         cases = list(
-            Case.objects.filter(status=CaseStatus.OPEN, pk__gt=last).order_by("pk")[:chunk]
+            Case.objects.filter(status=CaseStatus.OPEN, pk__gt=last)
+            .defer(*UNLISTED_FIELDS)
+            .order_by("pk")[:chunk]
         )
         if not cases:
             return changed, total
         events = events_by_case([c.pk for c in cases])
+        moved = []
         for case in cases:
             before = (case.next_step, case.next_earliest, case.next_latest)
-            set_next_step(
-                case,
-                engine.next_step(history_of(case, events.get(case.pk, [])), config=RULES_CONFIG),
-            )
+            history = history_of(case, events.get(case.pk, []))
+            set_next_step(case, engine.next_step(history, config=RULES_CONFIG))
             if (case.next_step, case.next_earliest, case.next_latest) != before:
-                case.save(update_fields=["next_step", "next_earliest", "next_latest"])
-                changed += 1
+                moved.append(case)
+        Case.objects.bulk_update(moved, ["next_step", "next_earliest", "next_latest"])
+        changed += len(moved)
         total += len(cases)
         last = cases[-1].pk
 
