@@ -99,7 +99,7 @@ class StepValuesIn(Schema):
 
     def step_fields(self) -> dict[str, Any]:
         data = self.dict(exclude_none=True)
-        for name in ("step", "date", "exception", "cases", "people", "case"):
+        for name in ("step", "date", "exception", "cases", "people", "case", "note"):
             data.pop(name, None)
         return data
 
@@ -108,6 +108,8 @@ class StepFieldsIn(StepValuesIn):
     step: int
     date: dt.date
     exception: ExceptionIn | None = None
+    # The decision maker's words: required with the outcome "reject" at step 17.
+    note: str = ""
 
     def step_exception(self) -> services.StepException | None:
         if self.exception is None:
@@ -333,6 +335,7 @@ def step_record(request: HttpRequest, case_id: int, payload: StepFieldsIn) -> St
             date=payload.date,
             fields=payload.step_fields(),
             exception=payload.step_exception(),
+            note=payload.note,
         )
     except ValidationError as error:
         return _refusal(error)

@@ -174,22 +174,25 @@ def due_list(
     today: dt.date | None = None,
     soon_days: int | None = None,
     limit: int | None = None,
+    groups: Sequence[str] = ("overdue", "due_soon", "later", "undated"),
 ) -> DueList:
     """A branch's or committee's view: what is overdue, due within ``soon_days`` (30 by
-    default), due later, and open without a latest date; each group sorted by latest date, its
-    first ``limit`` rows (all without one) and its full count.
+    default), due later, and open without a latest date; each group's full count, and the rows
+    of the ``groups`` asked for sorted by latest date (the first ``limit`` of each, or all).
 
     Read from the next step and its dates kept on the cases (an index range a group, no
     history read), so it costs the same for a branch and for a committee of thousands."""
     today = today or timezone.localdate()
     soon = RULES_CONFIG.due_soon_days if soon_days is None else soon_days
     cases = open_cases(user, org).filter(next_step__isnull=False)
-    groups = _groups(today, soon)
+    filters = _groups(today, soon)
     result = DueList()
     result.counts = cases.order_by().aggregate(
-        **{name: Count("id", filter=q) for name, q in groups.items()}
+        **{name: Count("id", filter=q) for name, q in filters.items()}
     )
-    for name, q in groups.items():
+    for name, q in filters.items():
+        if name not in groups:
+            continue
         ordered = cases.filter(q).order_by(F("next_latest").asc(nulls_last=True), "pk")
         found = ordered[:limit] if limit is not None else ordered
         getattr(result, name).extend(kept_deadline(c, today, soon) for c in found)

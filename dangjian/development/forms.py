@@ -184,7 +184,7 @@ class StepForm(forms.Form):
             if approvers.count() == 1:
                 field.initial = approvers.first()
             self.fields["approver_org"] = field
-        if "outcome" in names:
+        if "outcome" in names and step != 17:  # a refused admission: the committee's page
             outcomes = [
                 (CONVERT, _("Convert to full member")),
                 (EXTEND, _("Extend probation")),

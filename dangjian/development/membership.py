@@ -18,7 +18,7 @@ from dangjian.development.models import Case
 from dangjian.development.rules import engine
 from dangjian.development.rules.checks import probation_end
 from dangjian.development.rules.model import CaseHistory, RulesConfig, StepRecord
-from dangjian.development.rules.steps import CANCEL, CONVERT, EXTEND
+from dangjian.development.rules.steps import CANCEL, CONVERT, EXTEND, REJECT
 from dangjian.members.choices import ETHNICITY_NAMES, Category, Education, Status
 from dangjian.members.models import EventKind, Member
 from dangjian.members.services.events import member_record_event
@@ -61,7 +61,7 @@ def apply(
     actor: Any, case: Case, history: CaseHistory, record: StepRecord, config: RulesConfig
 ) -> None:
     """Bring the member record in line with an approval just recorded (steps 17 and 24)."""
-    if record.step == 17:
+    if record.step == 17 and record.outcome != REJECT:
         _admit(actor, case, history)
     elif record.step == 24:
         _decide_conversion(actor, case, history, record, config)

@@ -35,6 +35,7 @@ class CaseStatus(models.TextChoices):
     OPEN = "open", _("In progress")
     CLOSED = "closed", _("Completed")
     CANCELLED = "cancelled", _("Cancelled")
+    REJECTED = "rejected", _("Not admitted")
 
 
 STAGE_CHOICES = [
@@ -180,6 +181,8 @@ class StepEvent(models.Model):
         _("extension in months"), null=True, blank=True
     )
     rule_version = models.CharField(_("rule version"), max_length=10)
+    # What the decision maker wrote with it (the reason the committee did not approve).
+    note = models.TextField(_("note"), blank=True)
     is_exception = models.BooleanField(_("documented exception"), default=False)
     exception_rules = models.JSONField(default=list, blank=True)
     exception_reason = models.TextField(_("reason for the exception"), blank=True)

@@ -29,7 +29,7 @@ from dangjian.audit.services import log_action
 from dangjian.development import deadlines, services
 from dangjian.development.deadlines import CaseDeadline
 from dangjian.development.models import Case, CaseReturn, CaseStatus, StepEvent
-from dangjian.development.rules.steps import CANCEL, CONVERT, EXTEND
+from dangjian.development.rules.steps import CANCEL, CONVERT, EXTEND, REJECT
 from dangjian.development.rules.steps import step as step_def
 from dangjian.notifications.services import notify
 from dangjian.orgs import permissions as perms
@@ -317,6 +317,21 @@ def case_approve(
         _require_waiting(locked, step)
         fields = _approval_fields(actor, locked, step, outcome)
         event = services.step_record(actor=actor, case=locked, step=step, date=date, fields=fields)
+    case.refresh_from_db()
+    return event
+
+
+def case_reject(*, actor: Any, case: Case, date: dt.date, reason: str) -> StepEvent:
+    """Record that the committee does not approve the admission (step 17), with its reason:
+    the case ends, and the branch and the person are told (domain-rules 1.2, step 17)."""
+    _require_approver(actor, case)
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().select_related("organization").get(pk=case.pk)
+        _require_waiting(locked, 17)
+        fields = {**_approval_fields(actor, locked, 17, None), "outcome": REJECT}
+        event = services.step_record(
+            actor=actor, case=locked, step=17, date=date, fields=fields, note=reason
+        )
     case.refresh_from_db()
     return event
 

@@ -32,6 +32,7 @@ from dangjian.development.models import (
     calendar_for,
 )
 from dangjian.development.rules import engine
+from dangjian.development.rules.checks import rejected
 from dangjian.development.rules.model import (
     CaseHistory,
     Facts,
@@ -41,7 +42,7 @@ from dangjian.development.rules.model import (
     Violation,
     Vote,
 )
-from dangjian.development.rules.steps import CANCEL
+from dangjian.development.rules.steps import CANCEL, REJECT
 from dangjian.development.rules.steps import step as step_def
 from dangjian.lib import idnumber, masking
 from dangjian.members.choices import SanctionKind, Standing, Status
@@ -496,6 +497,7 @@ def _record(
     day: dt.date,
     fields: Mapping[str, Any],
     exception: StepException | None,
+    note: str = "",
 ) -> tuple[StepEvent, list[Violation]]:
     """Judge and save one step on a locked case; raises RuleError on the first blocking rule."""
     if not 1 <= number <= 25:
@@ -505,6 +507,11 @@ def _record(
     if exception is not None and not exception.reason.strip():
         raise ValidationError({"exception": _("Give the reason for the exception.")})
     record = _step_record(number, day, fields)
+    note = (note or "").strip()
+    if record.outcome == REJECT and not 5 <= len(note) <= 2000:
+        raise ValidationError(
+            {"note": _("Give the reason the admission is not approved (5 to 2000 characters).")}
+        )
     _check_people(case, record)
     _check_no_open_return(case, number)
     if exception is not None:
@@ -552,6 +559,7 @@ def _record(
         outcome=record.outcome or "",
         extension_months=record.extension_months,
         rule_version=version,
+        note=note[:2000],
         is_exception=bool(excepted),
         exception_rules=excepted,
         exception_reason=exception.reason.strip() if exception and excepted else "",
@@ -581,23 +589,43 @@ def _tell_approval(case: Case, event: StepEvent) -> None:
         "org": event.approver_org.display_name if event.approver_org else "",
     }
     link = reverse("development:case", args=[case.pk])
+    refused = event.outcome == REJECT
+    if refused:
+        values["note"] = event.note
+        title = _("%(name)s: the admission is not approved") % values
+        body = _("%(org)s did not approve the admission of %(name)s on %(date)s: %(note)s") % values
+        own_title = _("Your application: the admission is not approved")
+        own_body = (
+            _(
+                "%(org)s did not approve your admission on %(date)s. Your branch will talk "
+                "with you about it."
+            )
+            % values
+        )
+    else:
+        title = _("%(name)s: step %(step)d (%(step_name)s) recorded") % values
+        body = (
+            _("%(org)s recorded step %(step)d (%(step_name)s) for %(name)s on %(date)s.") % values
+        )
+        own_title = _("Your development: step %(step)d (%(step_name)s)") % values
+        own_body = _("%(org)s recorded step %(step)d (%(step_name)s) on %(date)s.") % values
+    kind = "development.rejected" if refused else "development.approved"
     secretaries = branch_secretaries(case)
     if secretaries:
         notify(
             User.objects.filter(pk__in=secretaries),
-            kind="development.approved",
-            title=(_("%(name)s: step %(step)d (%(step_name)s) recorded") % values)[:200],
-            body=_("%(org)s recorded step %(step)d (%(step_name)s) for %(name)s on %(date)s.")
-            % values,
+            kind=kind,
+            title=title[:200],
+            body=body,
             link=link,
         )
     person = case.user_id or (case.member.user_id if case.member_id and case.member else None)
     if person and event.step in (17, 24):
         notify(
             User.objects.filter(pk=person),
-            kind="development.approved",
-            title=(_("Your development: step %(step)d (%(step_name)s)") % values)[:200],
-            body=_("%(org)s recorded step %(step)d (%(step_name)s) on %(date)s.") % values,
+            kind=kind,
+            title=own_title[:200],
+            body=own_body,
             link=reverse("development:my-progress"),
         )
 
@@ -610,6 +638,8 @@ def _advance(case: Case, history: CaseHistory, number: int) -> None:
         last23 = history.last(23)
         cancelled = last23 is not None and last23.outcome == CANCEL and not history.has(25)
         status = CaseStatus.CANCELLED if cancelled else CaseStatus.CLOSED
+        if rejected(history):
+            status = CaseStatus.REJECTED
     case.stage, case.status = stage, status
     set_next_step(case, deadline)
     case.save(
@@ -668,6 +698,7 @@ def _audit_step(
             "warnings": ",".join(v.rule for v in violations if not v.blocking),
             "exception": ",".join(event.exception_rules),
             "exception_reason": event.exception_reason,
+            **({"note": event.note} if event.note else {}),
             **({"batch": batch} if batch else {}),
         },
     )
@@ -681,11 +712,12 @@ def step_record(
     date: dt.date,
     fields: Mapping[str, Any] | None = None,
     exception: StepException | None = None,
+    note: str = "",
 ) -> StepEvent:
     """Record one step of a case, judged by the rules of its date."""
     with transaction.atomic():
         locked = Case.objects.select_for_update().select_related("organization").get(pk=case.pk)
-        event, violations = _record(actor, locked, step, date, fields or {}, exception)
+        event, violations = _record(actor, locked, step, date, fields or {}, exception, note)
         _audit_step(actor, locked, event, violations)
     case.refresh_from_db()
     return event

@@ -28,12 +28,14 @@ from dangjian.development.rules.model import (
     Violation,
 )
 from dangjian.development.rules.steps import (
+    ADMISSION_OUTCOMES,
     CANCEL,
     CONVERT,
     EXTEND,
     FIELDS,
     OUTCOMES,
     QUALIFIED,
+    REJECT,
     REVIEW_CONCLUSIONS,
     step,
 )
@@ -129,6 +131,12 @@ def _decimal(value: object) -> Decimal:
 # ---------------------------------------------------------------------------------------------
 
 
+def rejected(history: CaseHistory) -> bool:
+    """The committee did not approve the admission (step 17): the case has ended."""
+    decision = history.last(17)
+    return decision is not None and decision.outcome == REJECT
+
+
 def check_fields(c: Ctx) -> Violation | None:
     definition = step(c.new.step)
     for name in FIELDS:
@@ -151,11 +159,12 @@ def check_fields(c: Ctx) -> Violation | None:
             gettext_noop("The review conclusion must be one of {allowed}."),
             allowed=", ".join(REVIEW_CONCLUSIONS),
         )
-    if c.new.outcome is not None and c.new.outcome not in OUTCOMES:
+    allowed = ADMISSION_OUTCOMES if c.new.step == 17 else OUTCOMES
+    if c.new.outcome is not None and c.new.outcome not in allowed:
         return c.violation(
             "DEV-FIELDS",
             gettext_noop("The outcome must be one of {allowed}."),
-            allowed=", ".join(OUTCOMES),
+            allowed=", ".join(allowed),
         )
     if c.new.extension_months is not None and c.new.outcome != EXTEND:
         return c.violation(
@@ -173,7 +182,7 @@ def check_order(c: Ctx) -> Violation | None:
     h, n = c.history, c.new.step
     definition = step(n)
     last23 = h.last(23)
-    if h.has(25) or (last23 is not None and last23.outcome == CANCEL and n != 24):
+    if h.has(25) or rejected(h) or (last23 is not None and last23.outcome == CANCEL and n != 24):
         return c.violation(
             "DEV-ORDER", gettext_noop("The case is closed: no step {step} can follow.")
         )

@@ -20,6 +20,7 @@ from dangjian.development.rules.checks import (
     notice_days,
     prereview_months,
     probation_end,
+    rejected,
 )
 from dangjian.development.rules.model import (
     CaseHistory,
@@ -120,7 +121,7 @@ class Deadline:
 
 def _pending(history: CaseHistory) -> int | None:
     """The number of the step the case waits for, or None when it is closed."""
-    if history.has(25):
+    if history.has(25) or rejected(history):
         return None
     last23, last24 = history.last(23), history.last(24)
     if last23 is not None:

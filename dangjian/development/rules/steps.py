@@ -73,6 +73,10 @@ QUALIFIED, UNQUALIFIED = "qualified", "unqualified"
 REVIEW_CONCLUSIONS = (QUALIFIED, UNQUALIFIED)
 CONVERT, EXTEND, CANCEL = "convert", "extend", "cancel"
 OUTCOMES = (CONVERT, EXTEND, CANCEL)
+# The committee's decision on an admission (step 17): approved, or not (the case ends; the
+# branch and the person are told, domain-rules.md 1.2 step 17).
+APPROVE, REJECT = "approve", "reject"
+ADMISSION_OUTCOMES = (APPROVE, REJECT)
 
 
 @dataclass(frozen=True)
@@ -156,7 +160,7 @@ STEPS: tuple[StepDef, ...] = (
     ),
     StepDef(
         17, "上级党委审批", gettext_noop("Approval by the higher committee"), _S.ADMISSION,
-        _A.PARENT_ORG, ("approver_org",), ("approver_org",), (16,),
+        _A.PARENT_ORG, ("approver_org", "outcome"), ("approver_org",), (16,),
     ),
     StepDef(
         18, "再上一级党委组织部门备案",

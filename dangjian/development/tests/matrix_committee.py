@@ -125,6 +125,15 @@ PAGES = [
         committee_member=403,
     ),
     page(
+        "development:committee-reject",
+        _c("committee_waiting", "reject/"),
+        method="post",
+        ok=422,  # no reason given, and the case waits at 13, not 17
+        who=APPROVERS,
+        secretary1=403,
+        committee_member=403,
+    ),
+    page(
         "development:case-resubmit",
         _c("committee_returned", "resubmit/"),
         who=MANAGERS,

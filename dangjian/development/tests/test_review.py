@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from dangjian.audit.models import AuditEntry
-from dangjian.development import review
+from dangjian.development import review, services
 from dangjian.development.models import Case, CaseReturn, StepEvent
 from dangjian.development.tests.matrix_committee import person_case, record_until
 from dangjian.development.tests.test_services import D, DevelopmentTestCase
@@ -243,3 +243,44 @@ class ReturnTests(ReviewTestCase):
         )
         self.assertEqual(self.deliveries("orgdept", "development.resubmitted"), 1)  # returned it
         self.assertEqual(self.deliveries("committee1", "development.resubmitted"), 0)
+
+
+class RejectionTests(ReviewTestCase):
+    def test_the_committee_may_refuse_an_admission_with_its_reason(self):
+        from dangjian.development.models import CaseStatus
+        from dangjian.members.models import Member
+
+        case = self.case_at(17, 1)
+        client = self.client_for("committee1")
+        empty = client.post(f"/development/committee/{case.pk}/reject/", {"date": "2025-07-15"})
+        self.assertEqual(empty.status_code, 422)
+        done = client.post(
+            f"/development/committee/{case.pk}/reject/",
+            {"date": "2025-07-15", "reason": "现实表现尚需进一步考察。", "confirm": "on"},
+        )
+        self.assertEqual(done.status_code, 302)
+        case.refresh_from_db()
+        self.assertEqual(case.status, CaseStatus.REJECTED)
+        event = case.steps.get(step=17)
+        self.assertEqual((event.outcome, event.note), ("reject", "现实表现尚需进一步考察。"))
+        self.assertFalse(Member.objects.filter(name=case.name).exists())  # not on the roster
+        told = Delivery.objects.filter(
+            recipient=self.uni.user("secretary1"), notification__kind="development.rejected"
+        )
+        self.assertEqual(told.count(), 1)
+        with self.assertRaises(services.RuleError) as closed:
+            services.step_record(
+                actor=self.uni.user("secretary1"), case=case, step=18, date=D(2025, 7, 20)
+            )
+        self.assertEqual(closed.exception.rule, "DEV-ORDER")
+
+    def test_a_refusal_needs_its_reason_in_the_api_too(self):
+        case = self.case_at(17, 2)
+        with self.assertRaises(ValidationError):
+            services.step_record(
+                actor=self.uni.user("committee1"),
+                case=case,
+                step=17,
+                date=D(2025, 7, 15),
+                fields={"approver_org": "U", "outcome": "reject"},
+            )

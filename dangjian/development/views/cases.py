@@ -60,7 +60,11 @@ def due(request: AuthedRequest) -> HttpResponse:
     """Everything overdue, due within 30 days, or later, for a branch or a committee."""
     _require_view(request)
     org = pipeline.chosen_org(request.user, request.GET.get("org"))
-    listed = deadlines.due_list(request.user, org=org, limit=DUE_ROWS)
+    # The urgent groups in full (up to DUE_ROWS each); the later ones when asked for.
+    shown = ["overdue", "due_soon"]
+    if request.GET.get("show") in ("later", "undated"):
+        shown.append(request.GET["show"])
+    listed = deadlines.due_list(request.user, org=org, limit=DUE_ROWS, groups=shown)
     counts = listed.counts
     groups = [
         ("overdue", _("Overdue"), listed.overdue, _("Nothing is overdue."), counts["overdue"]),
@@ -73,7 +77,7 @@ def due(request: AuthedRequest) -> HttpResponse:
         ),
         ("later", _("Due later"), listed.later, _("No later deadlines."), counts["later"]),
         (
-            "open",
+            "undated",
             _("No deadline set by the rules"),
             listed.undated,
             _("None."),
@@ -83,7 +87,12 @@ def due(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "development/cases/due.html",
-        {"org": org, "orgs": pipeline.org_choices(request.user), "groups": groups},
+        {
+            "org": org,
+            "orgs": pipeline.org_choices(request.user),
+            "groups": groups,
+            "shown": shown,
+        },
     )
 
 

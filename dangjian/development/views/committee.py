@@ -68,6 +68,28 @@ class ApproveForm(forms.Form):
             del self.fields["outcome"]
 
 
+class RejectForm(forms.Form):
+    date = forms.DateField(
+        label=gettext_lazy("Date of the committee's decision"),
+        widget=DateInput(),
+        error_messages={"required": gettext_lazy("Give the date of the decision.")},
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Why the admission is not approved"),
+        max_length=2000,
+        min_length=5,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": gettext_lazy("Give the reason; the branch and the person are told."),
+            "min_length": gettext_lazy("Say a little more: at least %(limit_value)d characters."),
+        },
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy("The committee decided not to approve this admission."),
+        error_messages={"required": gettext_lazy("Tick the box to confirm the decision.")},
+    )
+
+
 class ReturnForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("What the branch must correct"),
@@ -145,6 +167,7 @@ def _review_page(
     *,
     approve_form: ApproveForm | None = None,
     return_form: ReturnForm | None = None,
+    reject_form: RejectForm | None = None,
     refusal: services.RuleError | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -163,8 +186,13 @@ def _review_page(
             "approve_form": approve_form
             or ApproveForm(initial={"date": timezone.localdate()}, outcome=outcome),
             "return_form": return_form or ReturnForm(),
+            "reject_form": reject_form or RejectForm(initial={"date": timezone.localdate()}),
             "refusal": refusal,
-            "open": "return" if return_form is not None and return_form.errors else "",
+            "open": "return"
+            if return_form is not None and return_form.errors
+            else "reject"
+            if reject_form is not None and reject_form.errors
+            else "",
             "tab_label": TAB_LABELS.get(str(row.step)) if row else "",
         },
         status=status,
@@ -236,6 +264,35 @@ def return_(request: AuthedRequest, pk: int) -> HttpResponse:
             )
             return redirect(_queue_url(review.RETURNED, case.pk))
     return _review_page(request, case, return_form=form, status=422)
+
+
+@login_required
+@require_POST
+def reject(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The committee does not approve an admission (step 17), with its reason."""
+    case = _case(request, pk, perms.DEVELOPMENT_APPROVE)
+    form = RejectForm(request.POST)
+    waiting = review.waiting_step(case)
+    if waiting is None or waiting.step != 17:
+        form.add_error(None, _("Only an admission waiting for approval can be refused."))
+    elif form.is_valid():
+        try:
+            review.case_reject(
+                actor=request.user,
+                case=case,
+                date=form.cleaned_data["date"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The admission of %(person)s is not approved; the branch was told.")
+                % {"person": case.name},
+            )
+            return redirect(_queue_url("17", case.pk))
+    return _review_page(request, case, reject_form=form, status=422)
 
 
 @login_required

@@ -22,6 +22,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         counts = warnings.send_warnings(today=options.get("date"))
         self.stdout.write(
-            "{cases} case(s) with a deadline near or past; {due_soon} due-soon and {overdue} overdue warning(s) sent; "
-            "{no_recipient} without anyone responsible".format(**counts)
+            "{cases} case(s) with a deadline near or past; {due_soon} due-soon and {overdue} "
+            "overdue warning(s) sent; {no_recipient} without anyone responsible".format(**counts)
         )
