@@ -889,13 +889,14 @@ def figures(entry: Callable[..., Any], scale: dict[str, int]) -> list[Any]:
         elif name not in ("cases", "stale"):
             results.append(entry(f"development: due list of the whole university, {name} "
                                  "(p50)", value, "ms", "", dataset))  # fmt: skip
-    if due["explain"]:
+    if due["explain"] and os.environ.get("BENCH_EXPLAIN"):
         print(f"\nEXPLAIN ANALYZE, the due list of {committee}:\n{due['explain']}\n", flush=True)
     _log("daily warnings, twice ...")
     (first, counts), (second, again) = warnings_runs()
     sent = counts["due_soon"] + counts["overdue"]
     results += [
-        entry(f"development: daily warning job over {counts['cases']:,} open cases, first run",
+        entry(f"development: daily warning job ({counts['cases']:,} cases with a deadline near "
+              "or past, or activists), first run",
               first, "s", "< 60 s", dataset),
         entry(f"development: daily warnings sent, first run (overdue {counts['overdue']:,}, "
               f"due soon {counts['due_soon']:,}, nobody to tell {counts['no_recipient']:,})",

@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, F, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -53,6 +53,7 @@ def approvable_cases(user: Any) -> QuerySet[Case]:
         .filter(status=CaseStatus.OPEN, next_step__in=APPROVAL_STEPS)
         .exclude(pk__in=waiting_for_branch)
         .select_related("organization")
+        .defer(*deadlines.UNLISTED_FIELDS)
     )
 
 
@@ -115,9 +116,10 @@ class QueueRow:
 class Queue:
     steps: dict[int, list[QueueRow]]
     returned: list[CaseReturn]
+    waiting: dict[int, int] = field(default_factory=dict)  # cases waiting at each step
 
     def counts(self) -> dict[int | str, int]:
-        counts: dict[int | str, int] = {n: len(rows) for n, rows in self.steps.items()}
+        counts: dict[int | str, int] = {n: self.waiting.get(n, 0) for n in self.steps}
         counts[RETURNED] = len(self.returned)
         return counts
 
@@ -129,22 +131,38 @@ def last_events(case_ids: Sequence[int]) -> dict[int, dict[int, StepEvent]]:
     return found
 
 
-def committee_queue(user: Any, *, today: dt.date | None = None) -> Queue:
-    """The user's three queues (each sorted by latest date) and the returns not yet
-    resubmitted, all within their development.approve scope."""
+def committee_queue(
+    user: Any,
+    *,
+    today: dt.date | None = None,
+    steps: Sequence[int] = APPROVAL_STEPS,
+    limit: int | None = None,
+) -> Queue:
+    """The user's queues within their development.approve scope: how many wait at each of
+    13, 17 and 24, and the rows of the ``steps`` asked for (the first ``limit`` of each by
+    latest date, from the next step kept on the cases); and the returns not yet resubmitted."""
     today = today or timezone.localdate()
-    steps: dict[int, list[QueueRow]] = {n: [] for n in APPROVAL_STEPS}
-    waiting = [
-        row
-        for row in deadlines.next_steps(list(approvable_cases(user)), today=today)
-        if row.step in steps
-    ]
-    events = last_events([row.case.pk for row in waiting])
-    for row in sorted(
-        waiting, key=lambda r: (r.latest is None, r.latest or dt.date.max, r.case.pk)
-    ):
-        steps[row.step].append(QueueRow(row, events.get(row.case.pk, {})))
-    return Queue(steps=steps, returned=returned_cases(user))
+    cases = approvable_cases(user)
+    waiting: dict[int, int] = dict(
+        cases.order_by()  # type: ignore[arg-type]
+        .values_list("next_step")
+        .annotate(n=Count("id"))
+        .values_list("next_step", "n")
+    )
+    days = services.RULES_CONFIG.due_soon_days
+    rows: dict[int, list[CaseDeadline]] = {n: [] for n in APPROVAL_STEPS}
+    for number in steps:
+        ordered = cases.filter(next_step=number).order_by(
+            F("next_latest").asc(nulls_last=True), "pk"
+        )
+        found = ordered[:limit] if limit is not None else ordered
+        rows[number] = [deadlines.kept_deadline(c, today, days) for c in found]
+    events = last_events([row.case.pk for found in rows.values() for row in found])
+    queues = {
+        number: [QueueRow(row, events.get(row.case.pk, {})) for row in found]
+        for number, found in rows.items()
+    }
+    return Queue(steps=queues, returned=returned_cases(user), waiting=waiting)
 
 
 def review_row(case: Case, *, today: dt.date | None = None) -> QueueRow | None:

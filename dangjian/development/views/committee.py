@@ -29,6 +29,7 @@ from dangjian.lib.forms import apply_errors
 from dangjian.orgs import permissions as perms
 from dangjian.orgs.forms import DateInput
 
+QUEUE_ROWS = 200  # the most urgent of a tab; the count is whole
 TABS = (*(str(n) for n in review.APPROVAL_STEPS), review.RETURNED)
 TAB_LABELS = {
     "13": gettext_lazy("Pre-review"),
@@ -137,12 +138,13 @@ def _queue_url(tab: int | str, done: int | None = None) -> str:
 @login_required
 def queue(request: AuthedRequest) -> HttpResponse:
     _require_queue(request)
-    data = review.committee_queue(request.user)
-    counts = data.counts()
+    counts = review.committee_queue(request.user, steps=()).counts()
     tab = request.GET.get("step", "")
     if tab not in TABS:  # the first tab with someone waiting
         waiting = [t for t in TABS if t.isdigit() and counts[int(t)]]
         tab = waiting[0] if waiting else "13"
+    shown = [int(tab)] if tab.isdigit() else []
+    data = review.committee_queue(request.user, steps=shown, limit=QUEUE_ROWS)
     done = None
     done_pk = request.GET.get("done", "")
     if done_pk.isdigit():
@@ -154,6 +156,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
             "tab": tab,
             "tabs": [(t, TAB_LABELS[t], counts[int(t) if t.isdigit() else t]) for t in TABS],
             "rows": data.steps[int(tab)] if tab.isdigit() else [],
+            "tab_count": counts[int(tab) if tab.isdigit() else tab],
             "returned": data.returned if tab == review.RETURNED else [],
             "done": done,
             "today": timezone.localdate(),
