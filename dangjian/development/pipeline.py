@@ -26,8 +26,15 @@ from dangjian.orgs.selectors import org_roots_for_user
 
 
 def org_choices(user: Any) -> list[Organization]:
-    """The organizations whose cases the user may see at the top of their scope."""
-    return org_roots_for_user(user, perms.DEVELOPMENT_VIEW)
+    """The organizations to filter by: the top of the user's scope and the level below it
+    (a committee's branches; the university's committees)."""
+    roots = org_roots_for_user(user, perms.DEVELOPMENT_VIEW)
+    children = (
+        Organization.objects.filter(parent__in=roots, is_active=True)
+        .exclude(kind=Organization.Kind.GROUP)
+        .order_by("path")
+    )
+    return sorted([*roots, *children], key=lambda org: org.path)
 
 
 def chosen_org(user: Any, code: str | None) -> Organization | None:
