@@ -213,3 +213,23 @@ class BatchPageTests(DevelopmentTestCase):
         self.assertEqual(done.status_code, 302)
         self.assertEqual([c.steps.get(step=15).vote["yes"] for c in cases], [8, 7])
         self.assertTrue(AuditEntry.objects.filter(action="development.batch.recorded").exists())
+
+
+class ApplicantHomeTests(DevelopmentTestCase):
+    def test_the_applicant_finds_their_progress_on_the_home_page_and_in_the_menu(self):
+        from django.test import Client
+
+        from dangjian.development import applicants
+        from dangjian.testing.base import sign_in
+
+        case = self.new_case(application=D(2024, 3, 1))
+        user, _password = applicants.applicant_account_create(
+            actor=self.uni.user("secretary1"), case=case
+        )
+        user.must_change_password = False  # (changed at the first sign-in)
+        user.save(update_fields=["must_change_password"])
+        client = sign_in(Client(), user)
+        home = client.get("/")
+        self.assertContains(home, 'id="my-development"')
+        self.assertContains(home, "/development/me/")
+        self.assertNotContains(self.client_for("member1").get("/"), 'id="my-development"')
