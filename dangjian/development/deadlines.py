@@ -153,6 +153,27 @@ def _groups(today: dt.date, soon: int) -> dict[str, Q]:
     }
 
 
+GROUPS = ("overdue", "due_soon", "later", "undated")
+
+
+def due_group(
+    user: Any,
+    group: str,
+    *,
+    org: Organization | None = None,
+    today: dt.date | None = None,
+    soon_days: int | None = None,
+) -> QuerySet[Case]:
+    """One group of the due list, in its order, to page through (rows: ``kept_deadline``)."""
+    today = today or timezone.localdate()
+    soon = RULES_CONFIG.due_soon_days if soon_days is None else soon_days
+    return (
+        open_cases(user, org)
+        .filter(_groups(today, soon)[group], next_step__isnull=False)
+        .order_by(F("next_latest").asc(nulls_last=True), "pk")
+    )
+
+
 def kept_deadline(case: Case, today: dt.date, soon: int) -> CaseDeadline:
     """A case's next step from the dates kept on it (services.set_next_step), without reading
     its history."""

@@ -233,3 +233,14 @@ class ApplicantHomeTests(DevelopmentTestCase):
         self.assertContains(home, 'id="my-development"')
         self.assertContains(home, "/development/me/")
         self.assertNotContains(self.client_for("member1").get("/"), 'id="my-development"')
+
+
+class DueGroupTests(DevelopmentTestCase):
+    def test_one_group_is_paged_through_in_full(self):
+        cases = [self.new_case(seq, application=D(2024, 3, seq)) for seq in (1, 2, 3)]
+        client = self.client_for("secretary1")
+        page = client.get("/development/due/?show=overdue")
+        self.assertEqual([row.case for row in page.context["rows"]], cases)  # oldest first
+        self.assertEqual(page.context["page"].paginator.count, 3)
+        self.assertEqual(client.get("/development/due/?show=later").context["rows"], [])
+        self.assertEqual(client.get("/development/due/?show=nonsense").status_code, 200)

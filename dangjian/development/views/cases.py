@@ -9,8 +9,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -60,16 +62,19 @@ def due(request: AuthedRequest) -> HttpResponse:
     """Everything overdue, due within 30 days, or later, for a branch or a committee."""
     _require_view(request)
     org = pipeline.chosen_org(request.user, request.GET.get("org"))
-    # The urgent groups in full (up to DUE_ROWS each); the later ones when asked for.
-    shown = ["overdue", "due_soon"]
-    if request.GET.get("show") in ("later", "undated"):
-        shown.append(request.GET["show"])
-    listed = deadlines.due_list(request.user, org=org, limit=DUE_ROWS, groups=shown)
+    # The urgent groups (up to DUE_ROWS each) and the later ones counted; one group asked for
+    # (?show=) is paged through in full.
+    show = request.GET.get("show", "")
+    if show in deadlines.GROUPS:
+        return _due_group(request, org, show)
+    listed = deadlines.due_list(
+        request.user, org=org, limit=DUE_ROWS, groups=("overdue", "due_soon")
+    )
     counts = listed.counts
     groups = [
         ("overdue", _("Overdue"), listed.overdue, _("Nothing is overdue."), counts["overdue"]),
         (
-            "due-soon",
+            "due_soon",
             _("Due within 30 days"),
             listed.due_soon,
             _("Nothing falls due in the next 30 days."),
@@ -91,7 +96,30 @@ def due(request: AuthedRequest) -> HttpResponse:
             "org": org,
             "orgs": pipeline.org_choices(request.user),
             "groups": groups,
-            "shown": shown,
+            "shown": ["overdue", "due_soon"],
+        },
+    )
+
+
+def _due_group(request: AuthedRequest, org: Any, group: str) -> HttpResponse:
+    today = timezone.localdate()
+    days = services.RULES_CONFIG.due_soon_days
+    cases = deadlines.due_group(request.user, group, org=org, today=today)
+    page = Paginator(cases, DUE_ROWS).get_page(request.GET.get("page"))
+    titles = {
+        "overdue": _("Overdue"),
+        "due_soon": _("Due within 30 days"),
+        "later": _("Due later"),
+        "undated": _("No deadline set by the rules"),
+    }
+    return render(
+        request,
+        "development/cases/due_group.html",
+        {
+            "org": org,
+            "title": titles[group],
+            "page": page,
+            "rows": [deadlines.kept_deadline(c, today, days) for c in page.object_list],
         },
     )
 
