@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangjian.audit.services import created, log_action
 from dangjian.development import documents, membership
@@ -78,11 +79,22 @@ def describe(violation: Violation) -> str:
     }
 
 
+# Outcomes named in a refusal, in words (the engine's params carry the codes).
+OUTCOME_WORDS = {
+    "convert": gettext_lazy("Convert to full member"),
+    "extend": gettext_lazy("Extend probation"),
+    "cancel": gettext_lazy("Cancel probationary membership"),
+}
+
+
 def _values(violation: Violation) -> dict[str, Any]:
-    return {
-        **violation.params,
-        **{key: day.isoformat() for key, day in violation.dates.items()},
+    params = {
+        key: str(OUTCOME_WORDS[value])
+        if key in ("resolved", "outcome") and isinstance(value, str) and value in OUTCOME_WORDS
+        else value
+        for key, value in violation.params.items()
     }
+    return {**params, **{key: day.isoformat() for key, day in violation.dates.items()}}
 
 
 def translated(template: str, values: Mapping[str, Any], fallback: str) -> str:
