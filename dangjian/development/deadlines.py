@@ -121,25 +121,12 @@ def next_steps(
         )
 
 
-def _sort_key(row: CaseDeadline) -> tuple[bool, dt.date, int]:
-    return (row.latest is None, row.latest or dt.date.max, row.case.pk)
-
-
 def open_cases(user: Any, org: Organization | None = None) -> QuerySet[Case]:
     """The open cases in the viewer's scope, within an organization's subtree if given."""
     cases = visible_cases(user).filter(status=CaseStatus.OPEN)
     if org is not None:
         cases = cases.filter(subtree_q(org.path, "org_path"))
     return cases.select_related("organization").defer(*UNLISTED_FIELDS)
-
-
-def case_deadlines(
-    user: Any, *, org: Organization | None = None, today: dt.date | None = None
-) -> list[CaseDeadline]:
-    """Every open case in the viewer's scope (within ``org``'s subtree if given) with its next
-    step, sorted by latest date (those without one last)."""
-    cases = list(open_cases(user, org))
-    return sorted(next_steps(cases, today=today), key=_sort_key)
 
 
 def _groups(today: dt.date, soon: int) -> dict[str, Q]:

@@ -29,11 +29,11 @@ from django.utils import timezone
 from dangjian.accounts.models import User
 from dangjian.development import services
 from dangjian.development.models import Case, StepEvent, calendar_for
+from dangjian.development.officers import COMMITTEE_STEPS
 from dangjian.development.plans import plan_set
 from dangjian.development.review import case_return
 from dangjian.development.rules.steps import CONVERT, EXTEND, QUALIFIED
 from dangjian.development.services import document_add
-from dangjian.development.warnings import COMMITTEE_STEPS
 from dangjian.lib import idnumber
 from dangjian.lib.demo import DemoContext
 from dangjian.members.choices import Standing, Status

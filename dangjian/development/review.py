@@ -29,11 +29,12 @@ from dangjian.audit.services import log_action
 from dangjian.development import deadlines, services
 from dangjian.development.deadlines import CaseDeadline
 from dangjian.development.models import Case, CaseReturn, CaseStatus, StepEvent
+from dangjian.development.officers import branch_secretaries, committee_organizers
 from dangjian.development.rules.steps import CANCEL, CONVERT, EXTEND, REJECT
 from dangjian.development.rules.steps import step as step_def
 from dangjian.notifications.services import notify
 from dangjian.orgs import permissions as perms
-from dangjian.orgs.models import Organization, Role, RoleAssignment, ancestor_paths
+from dangjian.orgs.models import Organization, ancestor_paths
 
 APPROVAL_STEPS: tuple[int, ...] = tuple(sorted(services.APPROVAL_STEPS))
 REASON_MIN, REASON_MAX = 5, 1000
@@ -131,24 +132,32 @@ def last_events(case_ids: Sequence[int]) -> dict[int, dict[int, StepEvent]]:
     return found
 
 
+def waiting_counts(user: Any) -> dict[int, int]:
+    """How many cases wait for the user's committee at each of 13, 17 and 24."""
+    return dict(
+        approvable_cases(user)
+        .order_by()  # type: ignore[arg-type]
+        .values_list("next_step")
+        .annotate(n=Count("id"))
+        .values_list("next_step", "n")
+    )
+
+
 def committee_queue(
     user: Any,
     *,
     today: dt.date | None = None,
     steps: Sequence[int] = APPROVAL_STEPS,
     limit: int | None = None,
+    waiting: dict[int, int] | None = None,
 ) -> Queue:
     """The user's queues within their development.approve scope: how many wait at each of
     13, 17 and 24, and the rows of the ``steps`` asked for (the first ``limit`` of each by
     latest date, from the next step kept on the cases); and the returns not yet resubmitted."""
     today = today or timezone.localdate()
     cases = approvable_cases(user)
-    waiting: dict[int, int] = dict(
-        cases.order_by()  # type: ignore[arg-type]
-        .values_list("next_step")
-        .annotate(n=Count("id"))
-        .values_list("next_step", "n")
-    )
+    if waiting is None:
+        waiting = waiting_counts(user)
     days = services.RULES_CONFIG.due_soon_days
     rows: dict[int, list[CaseDeadline]] = {n: [] for n in APPROVAL_STEPS}
     for number in steps:
@@ -245,41 +254,6 @@ OUTCOME_LABELS = {
 
 
 # --- people to tell --------------------------------------------------------------------------
-
-
-def _officers(case: Case, role: str, today: dt.date) -> dict[str, set[int]]:
-    found: dict[str, set[int]] = {}
-    rows = (
-        RoleAssignment.objects.active(today)
-        .filter(
-            role=role,
-            organization__path__in=ancestor_paths(case.org_path),
-            organization__is_active=True,
-            user__is_active=True,
-        )
-        .values_list("user_id", "organization__path", "organization__kind")
-    )
-    for user_id, path, kind in rows:
-        if role != Role.COMMITTEE_ORGANIZER or kind == Organization.Kind.COMMITTEE:
-            found.setdefault(path, set()).add(user_id)
-    return found
-
-
-def committee_organizers(case: Case, today: dt.date | None = None) -> set[int]:
-    """The organizers of the nearest committee above the case (its own organization included)
-    that has any, as the deadline warnings find them."""
-    found = _officers(case, Role.COMMITTEE_ORGANIZER, today or timezone.localdate())
-    for path in reversed(ancestor_paths(case.org_path)):
-        if found.get(path):
-            return found[path]
-    return set()
-
-
-def branch_secretaries(case: Case, today: dt.date | None = None) -> set[int]:
-    """The secretaries of the case's branch, or, where it has none, the committee organizers
-    (as the deadline warnings do)."""
-    found = _officers(case, Role.BRANCH_SECRETARY, today or timezone.localdate())
-    return found.get(case.org_path) or committee_organizers(case, today)
 
 
 def _tell(recipients: Iterable[int], *, kind: str, title: str, body: str, link: str) -> None:

@@ -590,7 +590,7 @@ def _tell_approval(case: Case, event: StepEvent) -> None:
     """The committee's decision goes to the branch in writing (domain-rules 1.2, steps 13, 17
     and 24), and to the person at admission and conversion."""
     from dangjian.accounts.models import User
-    from dangjian.development.review import branch_secretaries
+    from dangjian.development.officers import branch_secretaries
     from dangjian.notifications.services import notify
 
     values = {

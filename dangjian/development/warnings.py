@@ -19,7 +19,6 @@ job daily (tasks.py); ``manage.py send_development_warnings`` runs the same.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -33,14 +32,13 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.models import User
 from dangjian.development.deadlines import UNLISTED_FIELDS, events_by_case
 from dangjian.development.models import Case, CaseStatus, WarningSent
+from dangjian.development.officers import Officers
 from dangjian.development.rules import engine
 from dangjian.development.rules.steps import Stage
 from dangjian.development.rules.steps import step as step_def
 from dangjian.development.services import RULES_CONFIG, history_of
 from dangjian.notifications.services import notify
-from dangjian.orgs.models import Organization, Role, RoleAssignment, ancestor_paths
 
-COMMITTEE_STEPS = frozenset({13, 17, 18, 24})
 CHUNK = 1000
 DUE_SOON: str = WarningSent.Kind.DUE_SOON.value
 OVERDUE: str = WarningSent.Kind.OVERDUE.value
@@ -48,43 +46,6 @@ OVERDUE: str = WarningSent.Kind.OVERDUE.value
 
 def warn_days() -> int:
     return int(getattr(settings, "DEVELOPMENT_WARN_DAYS", 7))
-
-
-class _Officers:
-    """The branch secretaries and committee organizers of a set of cases, read in one query."""
-
-    def __init__(self, cases: Iterable[Case], today: dt.date):
-        paths: set[str] = set()
-        for case in cases:
-            paths.update(ancestor_paths(case.org_path))
-        self.secretaries: dict[str, set[int]] = defaultdict(set)
-        self.organizers: dict[str, set[int]] = defaultdict(set)
-        rows = (
-            RoleAssignment.objects.active(today)
-            .filter(
-                role__in=[Role.BRANCH_SECRETARY, Role.COMMITTEE_ORGANIZER],
-                organization__path__in=paths,
-                organization__is_active=True,
-                user__is_active=True,
-            )
-            .values_list("user_id", "role", "organization__path", "organization__kind")
-        )
-        for user_id, role, path, kind in rows:
-            if role == Role.BRANCH_SECRETARY:
-                self.secretaries[path].add(user_id)
-            elif kind == Organization.Kind.COMMITTEE:
-                self.organizers[path].add(user_id)
-
-    def organizers_for(self, case: Case) -> set[int]:
-        for path in reversed(ancestor_paths(case.org_path)):
-            if self.organizers.get(path):
-                return self.organizers[path]
-        return set()
-
-    def responsible(self, case: Case, step: int) -> set[int]:
-        if step in COMMITTEE_STEPS:
-            return self.organizers_for(case)
-        return self.secretaries.get(case.org_path) or self.organizers_for(case)
 
 
 def _step_name(number: int) -> str:
@@ -229,7 +190,7 @@ def send_warnings(*, today: dt.date | None = None, days: int | None = None) -> d
                     "case_id", "step", "kind", "latest_date"
                 )
             )
-            officers: _Officers | None = None
+            officers: Officers | None = None
             for case, step, latest, subject in _deadlines(chunk):
                 if latest < today:
                     kind = OVERDUE
@@ -239,7 +200,7 @@ def send_warnings(*, today: dt.date | None = None, days: int | None = None) -> d
                     continue
                 if (case.pk, step, kind, latest) in sent:
                     continue
-                officers = officers or _Officers(chunk, today)
+                officers = officers or Officers(chunk, today)
                 recipients = sorted(officers.responsible(case, step))
                 if not recipients:
                     counts["no_recipient"] += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -18,6 +19,15 @@ from dangjian.orgs.models import Organization
 
 D = dt.date
 TODAY = D(2024, 3, 27)
+
+
+def case_deadlines(
+    user: Any, *, org: Organization | None = None, today: dt.date | None = None
+) -> list[deadlines.CaseDeadline]:
+    """Every open case in scope with its next step judged from its history by the engine,
+    by latest date: what the dates kept on the cases must agree with."""
+    rows = deadlines.next_steps(list(deadlines.open_cases(user, org)), today=today)
+    return sorted(rows, key=lambda r: (r.latest is None, r.latest or dt.date.max, r.case.pk))
 
 
 @contextmanager
@@ -60,7 +70,7 @@ class DeadlineListTests(DeadlineTestCase):
         Case.objects.filter(pk=self.closed.pk).update(status="cancelled")
 
     def test_a_secretary_sees_the_branch_cases_sorted_by_latest_date(self):
-        rows = deadlines.case_deadlines(self.uni.user("secretary1"), today=TODAY)
+        rows = case_deadlines(self.uni.user("secretary1"), today=TODAY)
         self.assertEqual(
             [r.case.pk for r in rows],
             [self.overdue.pk, self.due_soon.pk, self.later.pk, self.undated.pk],
@@ -76,7 +86,7 @@ class DeadlineListTests(DeadlineTestCase):
 
     def test_a_committee_sees_its_subtree_grouped(self):
         committee1 = self.uni.user("committee1")
-        rows = deadlines.case_deadlines(committee1, today=TODAY)
+        rows = case_deadlines(committee1, today=TODAY)
         self.assertEqual(
             [r.case.pk for r in rows],
             [self.overdue.pk, self.due_soon.pk, self.b12.pk, self.later.pk, self.undated.pk],
@@ -94,8 +104,8 @@ class DeadlineListTests(DeadlineTestCase):
         secretary1 = self.uni.user("secretary1")
         due = deadlines.due_list(secretary1, org=self.uni.b21, today=TODAY)
         self.assertEqual(due.overdue + due.due_soon + due.later + due.undated, [])
-        self.assertEqual(deadlines.case_deadlines(self.uni.user("outsider"), today=TODAY), [])
-        rows = deadlines.case_deadlines(self.uni.user("secretary2"), today=TODAY)
+        self.assertEqual(case_deadlines(self.uni.user("outsider"), today=TODAY), [])
+        rows = case_deadlines(self.uni.user("secretary2"), today=TODAY)
         self.assertEqual([r.case.pk for r in rows], [self.b21.pk])
 
 
@@ -105,9 +115,9 @@ class DeadlineQueryCountTests(DeadlineTestCase):
         with on(TODAY):
             for seq in range(1, 4):
                 self.open_case(seq, D(2024, 3, seq))
-        deadlines.case_deadlines(user, today=TODAY)  # warm any per-user cache
+        case_deadlines(user, today=TODAY)  # warm any per-user cache
         with CaptureQueriesContext(connection) as three:
-            self.assertEqual(len(deadlines.case_deadlines(user, today=TODAY)), 3)
+            self.assertEqual(len(case_deadlines(user, today=TODAY)), 3)
         with CaptureQueriesContext(connection) as listed:
             deadlines.due_list(user, org=self.uni.c1, today=TODAY)
         with on(TODAY):
@@ -121,7 +131,33 @@ class DeadlineQueryCountTests(DeadlineTestCase):
                     fields={"talker": self.m("committee1")},
                 )
         with self.assertNumQueries(len(three.captured_queries)):
-            rows = deadlines.case_deadlines(user, today=TODAY)
+            rows = case_deadlines(user, today=TODAY)
         self.assertEqual(len(rows), 10)
         with self.assertNumQueries(len(listed.captured_queries)):
             deadlines.due_list(user, org=self.uni.c1, today=TODAY)
+
+
+class KeptDatesTests(DevelopmentTestCase):
+    def test_the_dates_kept_on_each_case_agree_with_the_engine_at_every_step(self):
+        case = services.case_create(
+            actor=self.uni.user("secretary1"), person=person(1), org=self.uni.b11,
+            application_date=D(2024, 3, 1),
+        )  # fmt: skip
+        user = self.uni.user("secretary1")
+        for number, day, fields, who in self.history():
+            rows = case_deadlines(user, today=day)
+            row = rows[0] if rows else None
+            kept = Case.objects.get(pk=case.pk)
+            if row is None:
+                self.assertIsNone(kept.next_step)
+            else:
+                self.assertEqual(
+                    (kept.next_step, kept.next_earliest, kept.next_latest),
+                    (row.step, row.earliest, row.latest),
+                    f"before step {number}",
+                )
+            services.step_record(
+                actor=self.uni.user(who), case=case, step=number, date=day, fields=fields
+            )
+        case.refresh_from_db()
+        self.assertEqual((case.status, case.next_step), ("closed", None))

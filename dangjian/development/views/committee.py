@@ -138,13 +138,14 @@ def _queue_url(tab: int | str, done: int | None = None) -> str:
 @login_required
 def queue(request: AuthedRequest) -> HttpResponse:
     _require_queue(request)
-    counts = review.committee_queue(request.user, steps=()).counts()
+    waiting = review.waiting_counts(request.user)
     tab = request.GET.get("step", "")
     if tab not in TABS:  # the first tab with someone waiting
-        waiting = [t for t in TABS if t.isdigit() and counts[int(t)]]
-        tab = waiting[0] if waiting else "13"
+        ready = [t for t in TABS if t.isdigit() and waiting.get(int(t))]
+        tab = ready[0] if ready else "13"
     shown = [int(tab)] if tab.isdigit() else []
-    data = review.committee_queue(request.user, steps=shown, limit=QUEUE_ROWS)
+    data = review.committee_queue(request.user, steps=shown, limit=QUEUE_ROWS, waiting=waiting)
+    counts = data.counts()
     done = None
     done_pk = request.GET.get("done", "")
     if done_pk.isdigit():
