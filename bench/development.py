@@ -918,51 +918,13 @@ def _standalone() -> None:
     """This section alone, on the bench's database (seeded first when it is empty); its
     figures replace the section's earlier ones in bench-results.json."""
     from bench import __main__ as bench_main
+    from bench import standalone
 
     parser = argparse.ArgumentParser(prog="python -m bench.development")
     parser.add_argument("--scale", choices=bench_main.SCALES, default="small")
     args = parser.parse_args()
-    url = (
-        os.environ.get("BENCH_DATABASE_URL")
-        or bench_main._own_postgres()
-        or "postgres://postgres@127.0.0.1:5432/dangjian_bench"
-    )
-    if not bench_main._pg_reachable(url):
-        raise SystemExit(f"PostgreSQL at {url} does not answer; this section needs it.")
-    bench_main._configure(url)
-    os.environ.update(
-        {
-            "DEBUG": "0",
-            "SECRET_KEY": "bench-" + "s" * 60,
-            "FIELD_ENCRYPTION_KEYS": "bench:YmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtMzI=",
-            "FIELD_HASH_KEY": "bench-blind-index",
-            "ALLOWED_HOSTS": "127.0.0.1,testserver",
-            "SECURE_SSL_REDIRECT": "0",
-            "STATIC_ROOT": str(ROOT / ".bench" / "static"),
-        }
-    )
-    scale = bench_main.SCALES[args.scale]
-    import psycopg
-
-    try:
-        with psycopg.connect(url, connect_timeout=3) as conn:
-            seeded = conn.execute("SELECT count(*) FROM orgs_organization").fetchone()
-    except psycopg.Error:
-        seeded = None
-    from bench import figures as bench_figures
-
-    if not seeded or not seeded[0]:
-        bench_main._recreate_pg(url)
-        print("seeding ...", flush=True)
-        bench_figures.seed(scale, "")
-    bench_figures._manage("migrate", "--no-input", "-v", "0")
-    import django
-
-    django.setup()
-    started = time.perf_counter()
-    results = figures(bench_figures.entry, scale)
-    bench_figures.print_table(results)
-    print(f"section time: {time.perf_counter() - started:.1f} s")
+    scale = standalone.prepare(args.scale, ("migrate", "--no-input", "-v", "0"))
+    results = standalone.run(figures, scale)
     out = ROOT / "bench-results.json"
     earlier = json.loads(out.read_text(encoding="utf-8")) if out.exists() else []
     kept = [r for r in earlier if not str(r.get("name", "")).startswith("development:")]
